@@ -1,0 +1,118 @@
+"""The `ocpp-codegen` command: generate, check, fetch-schemas."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import GenerationError
+from .fetch import fetch_schemas
+from .pipeline import Inputs, check, generate
+from .protocol_data import DEFAULT_PROTOCOL
+
+DEFAULT_SCHEMAS = Path("schemas/OCPP-1.6-JSON-Schemas")
+DEFAULT_ERRATA = Path("schemas/errata")
+DEFAULT_OUT = Path("generated/ocpp16")
+DEFAULT_LOCK = Path("schemas/lock.json")
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    try:
+        return int(arguments.run(arguments))
+    except GenerationError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(error.problems)} problem(s); nothing was written.", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ocpp-codegen",
+        description="Generate a typed pydantic package from OCPP JSON schemas.",
+    )
+    parser.add_argument("--version", action="version", version=f"ocpp-codegen {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    generate_parser = commands.add_parser(
+        "generate", help="write the package", description="Read the schemas, apply the errata, write the package."
+    )
+    _input_arguments(generate_parser)
+    generate_parser.set_defaults(run=_generate)
+
+    check_parser = commands.add_parser(
+        "check",
+        help="fail if the package differs from what generate would write",
+        description="Exit 1, with a summary, when the output directory differs from what `generate` would write now.",
+    )
+    _input_arguments(check_parser)
+    check_parser.add_argument("--diff", action="store_true", help="print the full unified diff")
+    check_parser.set_defaults(run=_check)
+
+    fetch_parser = commands.add_parser(
+        "fetch-schemas",
+        help="download the pinned schema set and verify it",
+        description="Download the schema files the lock file pins, verify each SHA-256, copy them to --out.",
+    )
+    fetch_parser.add_argument("--lock", type=Path, default=DEFAULT_LOCK, help=f"lock file (default: {DEFAULT_LOCK})")
+    fetch_parser.add_argument("--out", type=Path, default=DEFAULT_SCHEMAS, help=f"schema directory (default: {DEFAULT_SCHEMAS})")
+    fetch_parser.set_defaults(run=_fetch)
+    return parser
+
+
+def _input_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--schemas", type=Path, action="append",
+        help=f"schema directory; repeat for several (default: {DEFAULT_SCHEMAS})",
+    )
+    errata = parser.add_mutually_exclusive_group()
+    errata.add_argument("--errata", type=Path, help=f"errata directory (default: {DEFAULT_ERRATA} if it exists)")
+    errata.add_argument("--no-errata", action="store_true", help="apply no errata")
+    parser.add_argument("--protocol", type=Path, default=DEFAULT_PROTOCOL, help="protocol data file (default: OCPP 1.6)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"package directory to write (default: {DEFAULT_OUT})")
+
+
+def _inputs(arguments: argparse.Namespace) -> Inputs:
+    errata = arguments.errata
+    if errata is None and not arguments.no_errata and DEFAULT_ERRATA.is_dir():
+        errata = DEFAULT_ERRATA
+    return Inputs(tuple(arguments.schemas or [DEFAULT_SCHEMAS]), errata, arguments.protocol)
+
+
+def _generate(arguments: argparse.Namespace) -> int:
+    generated = generate(_inputs(arguments), arguments.out)
+    for warning in generated.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(
+        f"wrote {arguments.out}: {generated.action_count} actions, {generated.type_count} types, "
+        f"{len(generated.files)} files"
+    )
+    return 0
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    differences = check(_inputs(arguments), arguments.out)
+    if not differences:
+        print(f"{arguments.out} is up to date")
+        return 0
+    print(f"{arguments.out} differs from what the generator writes now:", file=sys.stderr)
+    for difference in differences:
+        print(f"  {difference.kind:8} {difference.path}", file=sys.stderr)
+    for difference in differences:
+        if difference.diff:
+            lines = difference.diff.splitlines()
+            shown = lines if arguments.diff else lines[:40]
+            print("\n".join(shown), file=sys.stderr)
+            if len(shown) < len(lines):
+                print(f"... {len(lines) - len(shown)} more diff lines (--diff shows all)", file=sys.stderr)
+    print("Run `make generate` (or `ocpp-codegen generate`) and commit the result.", file=sys.stderr)
+    return 1
+
+
+def _fetch(arguments: argparse.Namespace) -> int:
+    count = fetch_schemas(arguments.lock, arguments.out)
+    print(f"{arguments.out}: {count} schema files match {arguments.lock}")
+    return 0

@@ -1,0 +1,99 @@
+"""Errata: RFC 6902 JSON Patch files that correct the schema set before anything reads it.
+
+Each erratum is one JSON file:
+
+    {
+      "file": "StopTransaction.json",
+      "reason": "why the schema is wrong",
+      "source": "where the correction comes from (errata sheet, specification section)",
+      "patch": [ {"op": "add", "path": "...", "value": ...}, ... ]
+    }
+
+Errata apply in file-name order, so prefix them with a number.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonpatch
+import jsonpointer
+
+from .errors import GenerationError, Problem
+
+_REQUIRED_KEYS = ("file", "reason", "source", "patch")
+
+
+@dataclass(frozen=True)
+class Erratum:
+    name: str
+    path: Path
+    target_file: str
+    reason: str
+    source: str
+    operations: tuple[dict[str, Any], ...]
+
+
+def load_errata(directory: Path | None) -> list[Erratum]:
+    """Every erratum in `directory`, in the order they apply; no directory means none."""
+    if directory is None:
+        return []
+    if not directory.is_dir():
+        raise GenerationError.single(directory, "", "errata directory does not exist")
+    errata, problems = [], []
+    for path in sorted(directory.glob("*.json")):
+        try:
+            errata.append(_read_erratum(path))
+        except GenerationError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise GenerationError(problems)
+    return errata
+
+
+def _read_erratum(path: Path) -> Erratum:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise GenerationError.single(path, "", f"erratum is not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise GenerationError.single(path, "", "erratum must be a JSON object")
+    missing = [key for key in _REQUIRED_KEYS if key not in data]
+    if missing:
+        raise GenerationError.single(path, "", f"erratum lacks {', '.join(missing)}")
+    for key in ("file", "reason", "source"):
+        if not isinstance(data[key], str) or not data[key].strip():
+            raise GenerationError.single(path, f"/{key}", "must be a non-empty string")
+    operations = data["patch"]
+    if not isinstance(operations, list) or not operations:
+        raise GenerationError.single(path, "/patch", "must be a non-empty list of JSON Patch operations")
+    return Erratum(path.stem, path, data["file"], data["reason"], data["source"], tuple(operations))
+
+
+def apply_errata(document: dict[str, Any], errata: list[Erratum]) -> dict[str, Any]:
+    """The document with every erratum for it applied, one operation at a time."""
+    patched = copy.deepcopy(document)
+    for erratum in errata:
+        for index, operation in enumerate(erratum.operations):
+            patched = _apply_operation(patched, erratum, index, operation)
+    return patched
+
+
+def _apply_operation(document: Any, erratum: Erratum, index: int, operation: Any) -> Any:
+    try:
+        return jsonpatch.JsonPatch([operation]).apply(document)
+    except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException, TypeError, KeyError) as error:
+        detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise GenerationError(
+            [
+                Problem(
+                    str(erratum.path),
+                    f"/patch/{index}",
+                    f"does not apply to {erratum.target_file}: {json.dumps(operation)} ({detail})",
+                )
+            ]
+        ) from None

@@ -1,0 +1,146 @@
+"""The intermediate representation: what the model stage builds and every later stage reads.
+
+Plain frozen data. Types refer to each other by name (`Ref`), so two places that use the same
+specification type share one definition. `origins` says where in the schemas a type was found;
+it takes no part in comparing types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PrimitiveKind = Literal["string", "integer", "number", "boolean", "datetime", "uri"]
+Direction = Literal["request", "response"]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A place in the schema set: file name and JSON pointer."""
+
+    file: str
+    pointer: str
+
+    def __str__(self) -> str:
+        return f"{self.file}#{self.pointer}"
+
+
+@dataclass(frozen=True)
+class Primitive:
+    kind: PrimitiveKind
+    min_length: int | None = None
+    max_length: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    multiple_of: float | None = None
+
+
+@dataclass(frozen=True)
+class ArrayOf:
+    items: TypeRef
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A use of a named type (`ObjectType`, `EnumType` or `AliasType`)."""
+
+    name: str
+
+
+TypeRef = Primitive | ArrayOf | Ref
+
+
+@dataclass(frozen=True)
+class Field:
+    wire_name: str
+    python_name: str
+    type: TypeRef
+    required: bool
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ObjectType:
+    name: str
+    fields: tuple[Field, ...]
+    closed: bool
+    description: str | None = None
+    origins: tuple[Origin, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    python_name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class EnumType:
+    name: str
+    members: tuple[EnumMember, ...]
+    description: str | None = None
+    origins: tuple[Origin, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class AliasType:
+    """A named scalar: `CiString20Type` for a string of at most 20 characters, `IdToken` for that."""
+
+    name: str
+    target: Primitive | Ref
+    description: str | None = None
+    origins: tuple[Origin, ...] = field(default=(), compare=False)
+
+
+NamedType = ObjectType | EnumType | AliasType
+
+
+@dataclass(frozen=True)
+class Message:
+    """One request or response: its schema file and its body, an object type named after it."""
+
+    name: str
+    action: str
+    direction: Direction
+    file: str
+    draft: str
+    sha256: str
+    schema_text: str
+    body: ObjectType
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    initiator: str
+    profile: str
+    request: Message
+    response: Message
+
+    def sent_by(self, side: str) -> bool:
+        return self.initiator in (side, "Both")
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """Everything the render stage needs."""
+
+    name: str
+    subprotocol: str
+    actions: tuple[Action, ...]
+    types: tuple[NamedType, ...]
+
+    @property
+    def messages(self) -> tuple[Message, ...]:
+        return tuple(m for a in self.actions for m in (a.request, a.response))
+
+    @property
+    def profiles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.profile for a in self.actions))
+
+    def named(self, name: str) -> NamedType:
+        return next(t for t in self.types if t.name == name)

@@ -1,0 +1,111 @@
+"""Protocol knowledge kept as data (`protocols/*.toml`): actions, initiators, profiles, type names."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import GenerationError, Problem
+from .naming import is_safe_identifier
+
+PROTOCOLS_DIRECTORY = Path(__file__).parent / "protocols"
+DEFAULT_PROTOCOL = PROTOCOLS_DIRECTORY / "ocpp16.toml"
+INITIATORS = ("ChargePoint", "CentralSystem", "Both")
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    name: str
+    initiator: str
+    profile: str
+
+
+@dataclass(frozen=True)
+class ProtocolData:
+    path: Path
+    text: str
+    name: str
+    subprotocol: str
+    request_file: str
+    response_file: str
+    actions: tuple[ActionInfo, ...]
+    string_types: dict[int, str]
+    type_names: dict[str, str]
+    enum_member_names: dict[str, str]
+
+    def action(self, name: str) -> ActionInfo | None:
+        return next((a for a in self.actions if a.name == name), None)
+
+
+def load_protocol_data(path: Path = DEFAULT_PROTOCOL) -> ProtocolData:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except OSError as error:
+        raise GenerationError.single(path, "", f"cannot read protocol data: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise GenerationError.single(path, "", f"invalid TOML: {error}") from None
+    problems: list[Problem] = []
+    protocol = _table(data, "protocol", path, problems)
+    actions = _actions(_table(data, "actions", path, problems), path, problems)
+    string_types = _string_types(data.get("string_types", {}), path, problems)
+    type_names = _names(data.get("type_names", {}), "/type_names", path, problems)
+    member_names = _names(data.get("enum_member_names", {}), "/enum_member_names", path, problems)
+    fields = {key: _string(protocol, key, path, problems) for key in ("name", "subprotocol", "request_file", "response_file")}
+    if problems:
+        raise GenerationError(problems)
+    return ProtocolData(path, text, **fields, actions=actions, string_types=string_types,
+                        type_names=type_names, enum_member_names=member_names)
+
+
+def _table(data: dict[str, Any], key: str, path: Path, problems: list[Problem]) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        problems.append(Problem(str(path), f"/{key}", "missing table"))
+        return {}
+    return value
+
+
+def _string(table: dict[str, Any], key: str, path: Path, problems: list[Problem]) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value:
+        problems.append(Problem(str(path), f"/protocol/{key}", "must be a non-empty string"))
+        return ""
+    return value
+
+
+def _actions(table: dict[str, Any], path: Path, problems: list[Problem]) -> tuple[ActionInfo, ...]:
+    actions = []
+    for name, info in table.items():
+        pointer = f"/actions/{name}"
+        if not is_safe_identifier(name):
+            problems.append(Problem(str(path), pointer, "an action name must be a plain identifier"))
+        elif not isinstance(info, dict) or info.get("initiator") not in INITIATORS or not isinstance(info.get("profile"), str):
+            problems.append(Problem(str(path), pointer, f"needs initiator (one of {', '.join(INITIATORS)}) and profile"))
+        elif not is_safe_identifier(info["profile"]):
+            problems.append(Problem(str(path), f"{pointer}/profile", "a profile name must be a plain identifier"))
+        else:
+            actions.append(ActionInfo(name, info["initiator"], info["profile"]))
+    return tuple(actions)
+
+
+def _string_types(table: Any, path: Path, problems: list[Problem]) -> dict[int, str]:
+    result = {}
+    for length, name in dict(table).items():
+        if not length.isdigit() or not isinstance(name, str) or not is_safe_identifier(name):
+            problems.append(Problem(str(path), f"/string_types/{length}", "maps a maxLength to a type name"))
+        else:
+            result[int(length)] = name
+    return result
+
+
+def _names(table: Any, pointer: str, path: Path, problems: list[Problem]) -> dict[str, str]:
+    result = {}
+    for key, name in dict(table).items():
+        if not isinstance(name, str) or not is_safe_identifier(name):
+            problems.append(Problem(str(path), f"{pointer}/{key}", f"{name!r} is not a plain identifier"))
+        else:
+            result[key] = name
+    return result

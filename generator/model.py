@@ -217,7 +217,7 @@ class _Builder:
         while isinstance(node, dict) and "$ref" in node:
             reference = node["$ref"]
             if reference in seen:
-                self._problem(location.document.file_name, location.pointer, f"$ref cycle through {reference!r}")
+                self._problem(str(location.document.path), location.pointer, f"$ref cycle through {reference!r}")
                 return None, location
             seen.add(reference)
             resolved = self._resolve(reference, location)
@@ -231,7 +231,7 @@ class _Builder:
         try:
             resolved = self.registry.resolver(base_uri=base).lookup(reference)
         except referencing.exceptions.Unresolvable:
-            self._problem(location.document.file_name, pointer_join(location.pointer, "$ref"), f"unresolvable $ref {reference!r}")
+            self._problem(str(location.document.path), pointer_join(location.pointer, "$ref"), f"unresolvable $ref {reference!r}")
             return None
         uri, _, fragment = urljoin(base, reference).partition("#")
         document = next(d for d in self.schema_set.documents if _document_uri(d) == uri)
@@ -246,21 +246,21 @@ class _Builder:
         if declared is None and "enum" in node:
             declared = "string"
         if not isinstance(declared, str) or declared not in SUPPORTED:
-            self._problem(location.document.file_name, location.pointer, f"unsupported type {declared!r}: give one of {', '.join(SUPPORTED)}")
+            self._problem(str(location.document.path), location.pointer, f"unsupported type {declared!r}: give one of {', '.join(SUPPORTED)}")
             return "string"
         for key in node:
             if key in ANNOTATIONS or key.startswith("x-") or key == "type" or key in SUPPORTED[declared]:
                 continue
             if any(key in keys for group, keys in TYPE_SPECIFIC.items() if group not in (declared, _group(declared))):
                 continue
-            self._problem(location.document.file_name, pointer_join(location.pointer, key), f"unsupported keyword {key!r}: the generated model could not enforce it")
+            self._problem(str(location.document.path), pointer_join(location.pointer, key), f"unsupported keyword {key!r}: the generated model could not enforce it")
         return "enum" if declared == "string" and "enum" in node else declared
 
     def _primitive(self, node: dict[str, Any], location: Location, kind: str) -> Primitive:
         if kind == "string":
             fmt = node.get("format")
             if fmt is not None and fmt not in SUPPORTED_FORMATS:
-                self._problem(location.document.file_name, pointer_join(location.pointer, "format"), f"unsupported format {fmt!r} (supported: {', '.join(SUPPORTED_FORMATS)})")
+                self._problem(str(location.document.path), pointer_join(location.pointer, "format"), f"unsupported format {fmt!r} (supported: {', '.join(SUPPORTED_FORMATS)})")
             kind = SUPPORTED_FORMATS.get(fmt, "string")
             return Primitive(kind, min_length=node.get("minLength"), max_length=node.get("maxLength"))
         if kind in ("integer", "number"):
@@ -289,10 +289,10 @@ class _Builder:
 
     def _array(self, node: dict[str, Any], location: Location) -> ArrayOf:
         if node.get("uniqueItems"):
-            self._problem(location.document.file_name, pointer_join(location.pointer, "uniqueItems"), "unsupported keyword 'uniqueItems': the generated model could not enforce it")
+            self._problem(str(location.document.path), pointer_join(location.pointer, "uniqueItems"), "unsupported keyword 'uniqueItems': the generated model could not enforce it")
         items = node.get("items")
         if not isinstance(items, dict):
-            self._problem(location.document.file_name, location.pointer, "an array needs one schema in 'items'")
+            self._problem(str(location.document.path), location.pointer, "an array needs one schema in 'items'")
             return ArrayOf(Primitive("string"))
         return ArrayOf(self._type(items, location.items()), node.get("minItems"), node.get("maxItems"))
 
@@ -301,37 +301,37 @@ class _Builder:
         for index, value in enumerate(node["enum"]):
             pointer = pointer_join(location.pointer, "enum", index)
             if not isinstance(value, str):
-                self._problem(location.document.file_name, pointer, f"enum value {value!r} is not a string")
+                self._problem(str(location.document.path), pointer, f"enum value {value!r} is not a string")
                 continue
             python_name = naming.enum_member_name(value, self.data.enum_member_names, RESERVED_MEMBERS)
             if python_name is None:
-                self._problem(location.document.file_name, pointer, f"enum value {value!r} gives no Python identifier; name it in enum_member_names")
+                self._problem(str(location.document.path), pointer, f"enum value {value!r} gives no Python identifier; name it in enum_member_names")
                 continue
             clash = next((m for m in members if m.python_name == python_name), None)
             if clash is not None:
-                self._problem(location.document.file_name, pointer, f"enum values {clash.value!r} and {value!r} both become {python_name!r}")
+                self._problem(str(location.document.path), pointer, f"enum values {clash.value!r} and {value!r} both become {python_name!r}")
                 continue
             members.append(EnumMember(python_name, value))
         return EnumType(name, tuple(members), _description(node), (location.origin,))
 
     def _object(self, node: dict[str, Any], location: Location, name: str) -> ObjectType:
         if not naming.is_safe_identifier(name):
-            self._problem(location.document.file_name, location.pointer, f"type name {name!r} is not a Python identifier")
+            self._problem(str(location.document.path), location.pointer, f"type name {name!r} is not a Python identifier")
         if node.get("type", "object") != "object":
-            self._problem(location.document.file_name, location.pointer, f"{name} must be an object")
+            self._problem(str(location.document.path), location.pointer, f"{name} must be an object")
             return ObjectType(name, (), True)
         properties = node.get("properties", {})
         required = set(node.get("required", []))
         for missing in sorted(required - set(properties)):
-            self._problem(location.document.file_name, pointer_join(location.pointer, "required"), f"requires {missing!r}, which is not a property")
+            self._problem(str(location.document.path), pointer_join(location.pointer, "required"), f"requires {missing!r}, which is not a property")
         additional = node.get("additionalProperties", True)
         if not isinstance(additional, bool):
-            self._problem(location.document.file_name, pointer_join(location.pointer, "additionalProperties"), "only true or false is supported here")
+            self._problem(str(location.document.path), pointer_join(location.pointer, "additionalProperties"), "only true or false is supported here")
         fields = [self._field(wire, schema, location.property(wire), wire in required) for wire, schema in properties.items()]
         by_python_name: dict[str, str] = {}
         for item in fields:
             if item.python_name in by_python_name:
-                self._problem(location.document.file_name, pointer_join(location.pointer, "properties", item.wire_name),
+                self._problem(str(location.document.path), pointer_join(location.pointer, "properties", item.wire_name),
                               f"properties {by_python_name[item.python_name]!r} and {item.wire_name!r} both become {item.python_name!r}")
             by_python_name[item.python_name] = item.wire_name
         return ObjectType(name, tuple(fields), additional is False, _description(node), (location.origin,))
@@ -339,10 +339,10 @@ class _Builder:
     def _field(self, wire_name: str, node: Any, location: Location, required: bool) -> Field:
         python_name = naming.attribute_name(wire_name, RESERVED_ATTRIBUTES)
         if python_name is None:
-            self._problem(location.document.file_name, location.pointer, f"property {wire_name!r} gives no Python identifier")
+            self._problem(str(location.document.path), location.pointer, f"property {wire_name!r} gives no Python identifier")
             python_name = "invalid"
         if not isinstance(node, dict):
-            self._problem(location.document.file_name, location.pointer, "a property schema must be an object")
+            self._problem(str(location.document.path), location.pointer, "a property schema must be an object")
             return Field(wire_name, python_name, Primitive("string"), required)
         return Field(wire_name, python_name, self._type(node, location), required, _description(node))
 
@@ -357,7 +357,7 @@ class _Builder:
             self.used_rules.update(key for _, key in best)
             if len({name for name, _ in best}) > 1:
                 keys = ", ".join(sorted(key for _, key in best))
-                self._problem(location.document.file_name, location.pointer, f"type-name rules {keys} match equally and disagree")
+                self._problem(str(location.document.path), location.pointer, f"type-name rules {keys} match equally and disagree")
             return min(name for name, _ in best)
         if location.pointer.startswith("/definitions/") and location.pointer.count("/") == 2:
             return location.path[-1]
@@ -394,7 +394,9 @@ class _Builder:
         return Ref(named.name)
 
     def _problem(self, source: str, pointer: str, message: str) -> None:
-        self.problems.append(Problem(source, pointer, message))
+        """Record a problem; `source` is a path, or a file name of the schema set."""
+        document = self.schema_set.document(source)
+        self.problems.append(Problem(str(document.path) if document else source, pointer, message))
 
 
 def _group(declared: str) -> str:

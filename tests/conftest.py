@@ -1,0 +1,54 @@
+"""Shared fixtures: the official schema set, scratch copies of it, and the generator's CLI."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+OFFICIAL_SCHEMAS = REPO / "schemas" / "OCPP-1.6-JSON-Schemas"
+ERRATA = REPO / "schemas" / "errata"
+GENERATED = REPO / "generated" / "ocpp16"
+
+# The committed package is what users vendor: the behaviour tests import exactly that.
+sys.path.insert(0, str(GENERATED.parent))
+
+
+@pytest.fixture(scope="session")
+def official_schemas() -> Path:
+    if not OFFICIAL_SCHEMAS.is_dir():
+        pytest.fail("the schema set is missing: run `make test`, which fetches it")
+    return OFFICIAL_SCHEMAS
+
+
+@pytest.fixture
+def schema_copy(official_schemas: Path, tmp_path: Path) -> Path:
+    """A scratch copy of the official schema set, for tests that break it."""
+    copy = tmp_path / "schemas"
+    shutil.copytree(official_schemas, copy)
+    return copy
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    """Every file below a directory with its bytes, to prove a failed run changed nothing."""
+    if not directory.exists():
+        return {}
+    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run `ocpp-codegen` in this process: (exit code, stdout, stderr)."""
+
+    def run(*arguments: str | Path) -> tuple[int, str, str]:
+        code = main([str(a) for a in arguments])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

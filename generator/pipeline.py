@@ -10,7 +10,7 @@ from . import __version__
 from .load import SchemaSet, load_schema_set
 from .model import build_protocol
 from .protocol_data import DEFAULT_PROTOCOL, ProtocolData, load_protocol_data
-from .render import render_package, template_files
+from .render import TEMPLATES_DIRECTORY, render_package, template_files
 from .write import Difference, compare, format_files, write_package
 
 
@@ -37,7 +37,7 @@ def inputs_digest(schema_set: SchemaSet, data: ProtocolData) -> str:
         digest.update(f"schema {document.file_name} {document.sha256}\n".encode())
     digest.update(f"protocol {hashlib.sha256(data.text.encode()).hexdigest()}\n".encode())
     for template in template_files():
-        digest.update(f"template {template.name} {hashlib.sha256(template.read_bytes()).hexdigest()}\n".encode())
+        digest.update(f"template {template.relative_to(TEMPLATES_DIRECTORY).as_posix()} {hashlib.sha256(template.read_bytes()).hexdigest()}\n".encode())
     return digest.hexdigest()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +45,18 @@ def test_a_usage_error_exits_with_2(run_cli: Cli) -> None:
     with pytest.raises(SystemExit) as exit_info:
         run_cli("generate", "--no-such-option")
     assert exit_info.value.code == 2
+
+
+def test_the_wheel_carries_the_templates_and_the_protocol_data(tmp_path: Path) -> None:
+    import zipfile
+
+    from .conftest import REPO
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(REPO)],
+        check=True, capture_output=True,
+    )
+    names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
+    assert "generator/protocols/ocpp16.toml" in names
+    assert "generator/templates/models/pydantic_v2/BaseModel.jinja2" in names
+    assert "generator/templates/package/_base.py.jinja2" in names

@@ -23,6 +23,7 @@ from . import naming
 from .errors import GenerationError, Problem, pointer_join
 from .ir import (
     Action,
+    Direction,
     AliasType,
     ArrayOf,
     EnumMember,
@@ -114,7 +115,7 @@ class _Builder:
         self.types: dict[str, NamedType] = {}
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
-        self.rules = [(tuple(_split_rule(key)), name, key) for key, name in data.type_names.items()]
+        self.rules = [(tuple(key.split(".")), name, key) for key, name in data.type_names.items()]
         self.used_rules: set[str] = set()
         self.registry = _registry(schema_set)
 
@@ -165,17 +166,19 @@ class _Builder:
                     f"belongs to no action of {self.data.name}; add the action to {self.data.path.name}",
                 )
 
-    def _message(self, document: SchemaDocument, action: str, direction: str) -> Message:
-        name = action + ("Request" if direction == "request" else "Response")
+    def _message(self, document: SchemaDocument, action: str, direction: Direction) -> Message:
+        name = action + direction.capitalize()
         title = document.content.get("title")
         if title is not None and title != name:
             self._problem(document.file_name, "/title", f"title {title!r} does not match the file name, which makes it {name}")
         location = Location(document, "", (name,))
+        if self._kind(document.content, location) != "object":
+            self._problem(document.file_name, "", "a message schema must describe an object")
         body = self._object(document.content, location, name)
         return Message(
             name=name,
             action=action,
-            direction="request" if direction == "request" else "response",
+            direction=direction,
             file=document.file_name,
             draft=document.draft,
             sha256=document.sha256,
@@ -401,10 +404,6 @@ class _Builder:
 
 def _group(declared: str) -> str:
     return "numeric" if declared in ("integer", "number") else declared
-
-
-def _split_rule(key: str) -> list[str]:
-    return key.split(".")
 
 
 def _description(node: dict[str, Any]) -> str | None:

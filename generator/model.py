@@ -34,6 +34,7 @@ from .ir import (
     ObjectType,
     Origin,
     Primitive,
+    PrimitiveKind,
     Protocol,
     Ref,
     TypeRef,
@@ -66,7 +67,7 @@ SUPPORTED = {
     "number": TYPE_SPECIFIC["numeric"],
     "boolean": set(),
 }
-SUPPORTED_FORMATS = {"date-time": "datetime", "uri": "uri"}
+SUPPORTED_FORMATS: dict[str, PrimitiveKind] = {"date-time": "datetime", "uri": "uri"}
 SPECIFICATIONS = {
     "draft-04": referencing.jsonschema.DRAFT4,
     "draft-06": referencing.jsonschema.DRAFT6,
@@ -264,8 +265,8 @@ class _Builder:
             fmt = node.get("format")
             if fmt is not None and fmt not in SUPPORTED_FORMATS:
                 self._problem(str(location.document.path), pointer_join(location.pointer, "format"), f"unsupported format {fmt!r} (supported: {', '.join(SUPPORTED_FORMATS)})")
-            kind = SUPPORTED_FORMATS.get(fmt, "string")
-            return Primitive(kind, min_length=node.get("minLength"), max_length=node.get("maxLength"))
+            string_kind: PrimitiveKind = SUPPORTED_FORMATS.get(fmt, "string") if isinstance(fmt, str) else "string"
+            return Primitive(string_kind, min_length=node.get("minLength"), max_length=node.get("maxLength"))
         if kind in ("integer", "number"):
             minimum, maximum = node.get("minimum"), node.get("maximum")
             exclusive_minimum, exclusive_maximum = node.get("exclusiveMinimum"), node.get("exclusiveMaximum")
@@ -419,10 +420,7 @@ def _registry(schema_set: SchemaSet) -> referencing.Registry[Any]:
     resources = [
         (
             _document_uri(d),
-            referencing.Resource(
-                contents={k: v for k, v in d.content.items() if k not in ("$id", "id")},
-                specification=SPECIFICATIONS[d.draft],
-            ),
+            SPECIFICATIONS[d.draft].create_resource({k: v for k, v in d.content.items() if k not in ("$id", "id")}),
         )
         for d in schema_set.documents
     ]

@@ -16,13 +16,15 @@ its output would break a promise of the package:
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+from datamodel_code_generator import InputFileType, PythonVersion, generate
+from datamodel_code_generator.enums import DataModelType
 
 from . import __version__, naming
 from .errors import GenerationError
@@ -272,7 +274,9 @@ def _run_generator(objects: list[ObjectType], elsewhere: dict[str, str], protoco
     }
     messages = {m.name: m for m in protocol.messages}
     extra = {obj.name: _template_data(obj, messages.get(obj.name), protocol) for obj in objects}
-    open_objects = {obj.name: f"{_STAND_IN}._base.OpenOcppModel" for obj in objects if not obj.closed}
+    open_objects: dict[str, str | list[str]] = {
+        obj.name: f"{_STAND_IN}._base.OpenOcppModel" for obj in objects if not obj.closed
+    }
     result = generate(
         json.dumps(schema),
         input_file_type=InputFileType.JsonSchema,
@@ -296,7 +300,7 @@ def _run_generator(objects: list[ObjectType], elsewhere: dict[str, str], protoco
             "Omittable": "._base",
             **{name: f".{module}" for name, module in imported.items()},
         },
-        extra_template_data=extra,
+        extra_template_data=defaultdict(dict, extra),
         field_extra_keys_without_x_prefix={"x-validation_alias", "x-serialization_alias"},
         formatters=[],
     )

@@ -16,11 +16,13 @@ from pathlib import Path
 
 import black
 import isort
+from black.mode import Mode, TargetVersion
+from black.parsing import InvalidInput
 
 from .errors import GenerationError
 from .render import GENERATED_MARKER
 
-BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
+BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
 ISORT_CONFIG = isort.Config(profile="black", line_length=88)
 CACHE_DIRECTORIES = frozenset({"__pycache__", ".mypy_cache"})
 
@@ -33,7 +35,7 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
 def format_python(text: str, path: str) -> str:
     try:
         return black.format_str(isort.code(text, config=ISORT_CONFIG), mode=BLACK_MODE)
-    except black.InvalidInput as error:  # a template produced something that is not Python
+    except InvalidInput as error:  # a template produced something that is not Python
         raise GenerationError.single(path, "", f"generated code does not parse: {error}") from None
 
 

@@ -94,3 +94,10 @@ def test_the_package_works_when_copied_anywhere_under_another_name(tmp_path: Pat
     code = "import vendored_ocpp as m; print(m.AuthorizeRequest.from_wire('{\"idTag\": \"T\"}').id_tag)"
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.stdout.strip() == "T", result.stderr
+
+
+def test_the_generator_itself_is_mypy_strict_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "generator"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SCHEMAS := schemas/OCPP-1.6-JSON-Schemas
 OUT := generated/ocpp16
-GENERATE_ARGS := --schemas $(SCHEMAS) --errata schemas/errata --out $(OUT)
+GENERATE_ARGS := --schemas $(SCHEMAS) --errata schemas/errata --out $(OUT) --docs docs/ocpp16-catalogue.md
 
 .PHONY: generate check test venv schemas clean
 

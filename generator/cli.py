@@ -1,4 +1,4 @@
-"""The `ocpp-codegen` command: generate, check, fetch-schemas."""
+"""The `ocpp-codegen` command: generate, check, scaffold, fetch-schemas."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 from . import __version__
 from .errors import GenerationError
 from .fetch import fetch_schemas
-from .pipeline import Inputs, check, generate
+from .pipeline import Inputs, check, generate, scaffold
 from .protocol_data import DEFAULT_PROTOCOL
+from .render_runtime import SCAFFOLD_SIDES
 
 DEFAULT_SCHEMAS = Path("schemas/OCPP-1.6-JSON-Schemas")
 DEFAULT_ERRATA = Path("schemas/errata")
@@ -52,6 +53,20 @@ def _parser() -> argparse.ArgumentParser:
     check_parser.add_argument("--diff", action="store_true", help="print the full unified diff")
     check_parser.set_defaults(run=_check)
 
+    scaffold_parser = commands.add_parser(
+        "scaffold",
+        help="write a starter handler module for one side",
+        description="Write a starter module with a handler stub for every action the chosen side answers. "
+        "It never overwrites a file.",
+    )
+    scaffold_parser.add_argument("--side", required=True, choices=sorted(SCAFFOLD_SIDES), help="the side to write")
+    scaffold_parser.add_argument("--out", type=Path, required=True, help="the module to write; must not exist")
+    scaffold_parser.add_argument(
+        "--package", default=DEFAULT_OUT.name, help=f"import name of the generated package (default: {DEFAULT_OUT.name})"
+    )
+    _source_arguments(scaffold_parser)
+    scaffold_parser.set_defaults(run=_scaffold)
+
     fetch_parser = commands.add_parser(
         "fetch-schemas",
         help="download the pinned schema set and verify it",
@@ -64,6 +79,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _input_arguments(parser: argparse.ArgumentParser) -> None:
+    _source_arguments(parser)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"package directory to write (default: {DEFAULT_OUT})")
+    parser.add_argument("--docs", type=Path, help="also write the Markdown catalogue of the actions and types to this file")
+    parser.add_argument(
+        "--embed-schemas", action="store_true",
+        help="put the schema texts (after errata) into the package, for table.schema_text()",
+    )
+
+
+def _source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--schemas", type=Path, action="append",
         help=f"schema directory; repeat for several (default: {DEFAULT_SCHEMAS})",
@@ -72,31 +97,34 @@ def _input_arguments(parser: argparse.ArgumentParser) -> None:
     errata.add_argument("--errata", type=Path, help=f"errata directory (default: {DEFAULT_ERRATA} if it exists)")
     errata.add_argument("--no-errata", action="store_true", help="apply no errata")
     parser.add_argument("--protocol", type=Path, default=DEFAULT_PROTOCOL, help="protocol data file (default: OCPP 1.6)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"package directory to write (default: {DEFAULT_OUT})")
 
 
 def _inputs(arguments: argparse.Namespace) -> Inputs:
     errata = arguments.errata
     if errata is None and not arguments.no_errata and DEFAULT_ERRATA.is_dir():
         errata = DEFAULT_ERRATA
-    return Inputs(tuple(arguments.schemas or [DEFAULT_SCHEMAS]), errata, arguments.protocol)
+    embed_schemas = bool(getattr(arguments, "embed_schemas", False))
+    return Inputs(tuple(arguments.schemas or [DEFAULT_SCHEMAS]), errata, arguments.protocol, embed_schemas)
 
 
 def _generate(arguments: argparse.Namespace) -> int:
-    generated = generate(_inputs(arguments), arguments.out)
+    generated = generate(_inputs(arguments), arguments.out, arguments.docs)
     for warning in generated.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(
         f"wrote {arguments.out}: {generated.action_count} actions, {generated.type_count} types, "
         f"{len(generated.files)} files"
     )
+    if arguments.docs is not None:
+        print(f"wrote {arguments.docs}")
     return 0
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    differences = check(_inputs(arguments), arguments.out)
+    differences = check(_inputs(arguments), arguments.out, arguments.docs)
     if not differences:
-        print(f"{arguments.out} is up to date")
+        outputs = f"{arguments.out} and {arguments.docs} are" if arguments.docs else f"{arguments.out} is"
+        print(f"{outputs} up to date")
         return 0
     print(f"{arguments.out} differs from what the generator writes now:", file=sys.stderr)
     for difference in differences:
@@ -110,6 +138,12 @@ def _check(arguments: argparse.Namespace) -> int:
                 print(f"... {len(lines) - len(shown)} more diff lines (--diff shows all)", file=sys.stderr)
     print("Run `make generate` (or `ocpp-codegen generate`) and commit the result.", file=sys.stderr)
     return 1
+
+
+def _scaffold(arguments: argparse.Namespace) -> int:
+    scaffold(_inputs(arguments), arguments.side, arguments.package, arguments.out)
+    print(f"wrote {arguments.out}: a starter {arguments.side} module; it is yours to edit")
+    return 0
 
 
 def _fetch(arguments: argparse.Namespace) -> int:

@@ -126,6 +126,19 @@ class Action:
 
 
 @dataclass(frozen=True)
+class RpcSpec:
+    """OCPP-J, the RPC framework: frame limits, the CALLERROR codes, and which code answers which problem."""
+
+    unique_id_max_length: int
+    unreadable_unique_id: str
+    error_codes: tuple[tuple[str, str], ...]  # (code, meaning), in the data file's order
+    answers: tuple[tuple[str, str], ...]  # (problem, code)
+
+    def answer(self, problem: str) -> str:
+        return dict(self.answers)[problem]
+
+
+@dataclass(frozen=True)
 class Protocol:
     """Everything the render stage needs."""
 
@@ -133,6 +146,7 @@ class Protocol:
     subprotocol: str
     actions: tuple[Action, ...]
     types: tuple[NamedType, ...]
+    rpc: RpcSpec
 
     @property
     def messages(self) -> tuple[Message, ...]:

@@ -132,6 +132,7 @@ class _Builder:
             subprotocol=self.data.subprotocol,
             actions=tuple(actions),
             types=tuple(sorted(self.types.values(), key=lambda t: t.name)),
+            rpc=self.data.rpc,
         )
         return ModelResult(protocol, tuple(self.warnings))
 

@@ -10,8 +10,18 @@ from . import __version__
 from .load import SchemaSet, load_schema_set
 from .model import build_protocol
 from .protocol_data import DEFAULT_PROTOCOL, ProtocolData, load_protocol_data
-from .render import TEMPLATES_DIRECTORY, render_package, template_files
-from .write import Difference, compare, format_files, write_package
+from .render import TEMPLATES_DIRECTORY, render_docs, render_package, render_scaffold, template_files
+from .write import (
+    Difference,
+    compare,
+    compare_file,
+    create_file,
+    ensure_replaceable,
+    format_files,
+    format_python,
+    write_file,
+    write_package,
+)
 
 
 @dataclass(frozen=True)
@@ -19,6 +29,7 @@ class Inputs:
     schemas: tuple[Path, ...]
     errata: Path | None = None
     protocol: Path = DEFAULT_PROTOCOL
+    embed_schemas: bool = False  # the package also carries the schema texts (`_schemas.py`)
 
 
 @dataclass(frozen=True)
@@ -27,12 +38,15 @@ class Generated:
     warnings: tuple[str, ...]
     action_count: int
     type_count: int
+    docs: str = ""  # the Markdown catalogue
 
 
-def inputs_digest(schema_set: SchemaSet, data: ProtocolData) -> str:
+def inputs_digest(schema_set: SchemaSet, data: ProtocolData, embed_schemas: bool = False) -> str:
     """One digest of everything that shapes the output: generator version, schemas after errata,
-    protocol data and templates."""
+    protocol data, templates, and the --embed-schemas option."""
     digest = hashlib.sha256(f"ocpp-codegen {__version__}\n".encode())
+    if embed_schemas:
+        digest.update(b"option --embed-schemas\n")
     for document in schema_set.documents:
         digest.update(f"schema {document.file_name} {document.sha256}\n".encode())
     digest.update(f"protocol {hashlib.sha256(data.text.encode()).hexdigest()}\n".encode())
@@ -46,15 +60,33 @@ def generate_files(inputs: Inputs) -> Generated:
     schema_set = load_schema_set(list(inputs.schemas), inputs.errata)
     data = load_protocol_data(inputs.protocol)
     model = build_protocol(schema_set, data)
-    files = format_files(render_package(model.protocol, inputs_digest(schema_set, data)))
-    return Generated(files, model.warnings, len(model.protocol.actions), len(model.protocol.types))
+    digest = inputs_digest(schema_set, data, inputs.embed_schemas)
+    files = format_files(render_package(model.protocol, digest, inputs.embed_schemas))
+    docs = render_docs(model.protocol, digest)
+    return Generated(files, model.warnings, len(model.protocol.actions), len(model.protocol.types), docs)
 
 
-def generate(inputs: Inputs, out: Path) -> Generated:
+def generate(inputs: Inputs, out: Path, docs: Path | None = None) -> Generated:
+    """Write the package to `out` and, given `docs`, the catalogue to that file."""
     generated = generate_files(inputs)
+    if docs is not None:
+        ensure_replaceable(docs)
     write_package(out, generated.files)
+    if docs is not None:
+        write_file(docs, generated.docs)
     return generated
 
 
-def check(inputs: Inputs, out: Path) -> list[Difference]:
-    return compare(out, generate_files(inputs).files)
+def check(inputs: Inputs, out: Path, docs: Path | None = None) -> list[Difference]:
+    generated = generate_files(inputs)
+    differences = compare(out, generated.files)
+    if docs is not None:
+        differences += compare_file(docs, generated.docs)
+    return differences
+
+
+def scaffold(inputs: Inputs, side: str, package: str, out: Path) -> None:
+    """Write a starter handler module for one side to `out`, which must not exist yet."""
+    schema_set = load_schema_set(list(inputs.schemas), inputs.errata)
+    model = build_protocol(schema_set, load_protocol_data(inputs.protocol))
+    create_file(out, format_python(render_scaffold(model.protocol, side, package), str(out)))

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GenerationError, Problem
+from .ir import RpcSpec
 from .naming import is_safe_identifier
+from .rpc_data import parse_rpc
 
 PROTOCOLS_DIRECTORY = Path(__file__).parent / "protocols"
 DEFAULT_PROTOCOL = PROTOCOLS_DIRECTORY / "ocpp16.toml"
@@ -34,6 +36,7 @@ class ProtocolData:
     string_types: dict[int, str]
     type_names: dict[str, str]
     enum_member_names: dict[str, str]
+    rpc: RpcSpec
 
     def action(self, name: str) -> ActionInfo | None:
         return next((a for a in self.actions if a.name == name), None)
@@ -53,11 +56,12 @@ def load_protocol_data(path: Path = DEFAULT_PROTOCOL) -> ProtocolData:
     string_types = _string_types(data.get("string_types", {}), path, problems)
     type_names = _names(data.get("type_names", {}), "/type_names", path, problems)
     member_names = _names(data.get("enum_member_names", {}), "/enum_member_names", path, problems)
+    rpc = parse_rpc(data.get("rpc"), path, problems)
     fields = {key: _string(protocol, key, path, problems) for key in ("name", "subprotocol", "request_file", "response_file")}
     if problems:
         raise GenerationError(problems)
     return ProtocolData(path, text, **fields, actions=actions, string_types=string_types,
-                        type_names=type_names, enum_member_names=member_names)
+                        type_names=type_names, enum_member_names=member_names, rpc=rpc)
 
 
 def _table(data: dict[str, Any], key: str, path: Path, problems: list[Problem]) -> dict[str, Any]:

@@ -29,6 +29,16 @@ from datamodel_code_generator.enums import DataModelType
 from . import __version__, naming
 from .errors import GenerationError
 from .ir import AliasType, ArrayOf, EnumType, Message, NamedType, ObjectType, Primitive, Protocol, Ref, TypeRef
+from .render_runtime import (
+    DOCS_TEMPLATE,
+    SCAFFOLD_TEMPLATE,
+    SCHEMAS_MODULE,
+    SCHEMAS_TEMPLATE,
+    docs_context,
+    register_filters,
+    runtime_context,
+    scaffold_context,
+)
 
 # In a source checkout the templates sit beside the package; an installed wheel carries them inside it.
 _INSTALLED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -53,6 +63,9 @@ PACKAGE_TEMPLATES = {
     "enums.py": "package/enums.py.jinja2",
     "primitives.py": "package/primitives.py.jinja2",
     "py.typed": "package/py.typed.jinja2",
+    "table.py": "package/table.py.jinja2",
+    "dispatch.py": "package/dispatch.py.jinja2",
+    "transport.py": "package/transport.py.jinja2",
 }
 
 
@@ -80,15 +93,32 @@ def template_files() -> list[Path]:
     return sorted(p for p in TEMPLATES_DIRECTORY.rglob("*.jinja2") if p.is_file())
 
 
-def render_package(protocol: Protocol, inputs_digest: str) -> dict[str, str]:
-    """Every file of the generated package, keyed by its path inside the package."""
+def render_package(protocol: Protocol, inputs_digest: str, embed_schemas: bool = False) -> dict[str, str]:
+    """Every file of the generated package, keyed by its path inside the package.
+
+    With `embed_schemas` the package also carries the schema texts (`_schemas.py`)."""
     _check_names(protocol)
     header = Header(__version__, protocol.name, inputs_digest)
     environment = _environment()
-    context = _context(protocol, header)
+    context = _context(protocol, header) | runtime_context(protocol, embed_schemas)
     files = {path: environment.get_template(name).render(context) for path, name in PACKAGE_TEMPLATES.items()}
+    if embed_schemas:
+        files[SCHEMAS_MODULE] = environment.get_template(SCHEMAS_TEMPLATE).render(context)
     files.update(_render_models(protocol, header))
     return files
+
+
+def render_docs(protocol: Protocol, inputs_digest: str) -> str:
+    """The Markdown catalogue of the validation table, its messages and types (`--docs FILE`)."""
+    header = Header(__version__, protocol.name, inputs_digest)
+    context = _context(protocol, header) | runtime_context(protocol) | docs_context(protocol)
+    return _environment().get_template(DOCS_TEMPLATE).render(context)
+
+
+def render_scaffold(protocol: Protocol, side: str, package: str) -> str:
+    """A starter handler module for one side (`ocpp-codegen scaffold`): the user's code, so no header."""
+    context = {"protocol": protocol} | scaffold_context(protocol, side, package)
+    return _environment().get_template(SCAFFOLD_TEMPLATE).render(context)
 
 
 def _check_names(protocol: Protocol) -> None:
@@ -115,6 +145,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["pyliteral"] = python_literal
     environment.filters["docstring"] = docstring_literal
+    register_filters(environment)
     return environment
 
 

@@ -7,10 +7,12 @@ file that would take its name stops the run before anything changes.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import shutil
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,3 +137,63 @@ def _swap(staging: Path, out: Path) -> None:
         os.rename(retired, out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+# --- single files: the catalogue (`--docs`) and the scaffold --------------------------------
+
+
+def ensure_replaceable(path: Path) -> None:
+    """Stop, before anything is written, when `path` holds something the generator did not write."""
+    if path.exists() and (not path.is_file() or not is_generated(path)):
+        raise GenerationError.single(
+            path, "", "lacks the generated header: move it away (the generator never overwrites a file it did not write)"
+        )
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write one generated file whole or not at all, never over a file without the generated header."""
+    ensure_replaceable(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = _write_temporary(path, text)
+    try:
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def create_file(path: Path, text: str) -> None:
+    """Write a new file whole or not at all; an existing file of that name stops the run untouched."""
+    if path.exists() or path.is_symlink():
+        raise GenerationError.single(path, "", "exists: the generator never overwrites it (choose another --out)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = _write_temporary(path, text)
+    try:
+        os.link(temporary, path)  # fails, atomically, if the name was taken meanwhile
+    except FileExistsError:
+        raise GenerationError.single(path, "", "exists: the generator never overwrites it (choose another --out)") from None
+    finally:
+        temporary.unlink()
+
+
+def compare_file(path: Path, text: str) -> list[Difference]:
+    """How one generated file differs from what the generator would write now."""
+    if not path.is_file():
+        return [Difference(str(path), "missing")]
+    current = path.read_text(encoding="utf-8")
+    if current == text:
+        return []
+    diff = "".join(
+        difflib.unified_diff(
+            current.splitlines(keepends=True), text.splitlines(keepends=True), f"committed/{path}", f"generated/{path}"
+        )
+    )
+    return [Difference(str(path), "changed", diff)]
+
+
+def _write_temporary(path: Path, text: str) -> Path:
+    """A file beside `path` holding the text (same file system, so a rename or link is atomic)."""
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with temporary.open("x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    return temporary

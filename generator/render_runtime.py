@@ -1,0 +1,317 @@
+"""Render-stage helpers for the runtime half of the package and its companions.
+
+The package's runtime modules (`table.py`, `dispatch.py`, `transport.py`, and `_schemas.py`
+with `--embed-schemas`) come from templates under `templates/package/`; this module gives
+those templates their variables. It also renders the two files that live outside the
+package: the Markdown catalogue (`--docs FILE`) and the starter handler module
+(`ocpp-codegen scaffold`).
+
+Which side sends which action comes from the IR (the protocol data's initiators), and which
+error code answers which problem from the protocol data's `[rpc]` table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from . import naming
+from .errors import GenerationError, Problem
+from .ir import Action, AliasType, ArrayOf, EnumType, Message, NamedType, ObjectType, Primitive, Protocol, Ref, TypeRef
+from .protocol_data import INITIATORS
+
+SCHEMAS_MODULE = "_schemas.py"
+SCHEMAS_TEMPLATE = "package/_schemas.py.jinja2"
+DOCS_TEMPLATE = "docs/catalogue.md.jinja2"
+SCAFFOLD_TEMPLATE = "scaffold/handlers.py.jinja2"
+
+# The two ends of a connection, as the protocol data names initiators; "Both" is not a side.
+SIDES = tuple(side for side in INITIATORS if side != "Both")
+# OCPP-J: the Central System is the WebSocket server, the Charge Point connects to it.
+SERVER_SIDE, CLIENT_SIDE = "CentralSystem", "ChargePoint"
+SCAFFOLD_SIDES = {naming.snake_case(side).replace("_", "-"): side for side in SIDES}
+
+# How the dispatcher classifies a pydantic error type; `[rpc.answers]` names the code of each
+# problem. Types not listed: `*_type` is a wrong type, anything else an invalid value.
+PYDANTIC_PROBLEMS = {
+    "json_invalid": "malformed_frame",
+    "json_type": "malformed_frame",
+    "missing": "missing_property",
+    "extra_forbidden": "unknown_property",
+    "too_short": "wrong_cardinality",
+    "too_long": "wrong_cardinality",
+    "string_type": "wrong_type",
+    "int_type": "wrong_type",
+    "int_from_float": "wrong_type",
+    "float_type": "wrong_type",
+    "bool_type": "wrong_type",
+    "list_type": "wrong_type",
+    "dict_type": "wrong_type",
+    "model_type": "wrong_type",
+    "model_attributes_type": "wrong_type",
+    "datetime_type": "wrong_type",
+    "is_instance_of": "wrong_type",
+    "string_too_short": "invalid_value",
+    "string_too_long": "invalid_value",
+    "string_pattern_mismatch": "invalid_value",
+    "enum": "invalid_value",
+    "literal_error": "invalid_value",
+    "greater_than": "invalid_value",
+    "greater_than_equal": "invalid_value",
+    "less_than": "invalid_value",
+    "less_than_equal": "invalid_value",
+    "multiple_of": "invalid_value",
+    "finite_number": "invalid_value",
+    "datetime_parsing": "invalid_value",
+    "datetime_from_date_parsing": "invalid_value",
+    "timezone_aware": "invalid_value",
+    "timezone_naive": "invalid_value",
+    "url_parsing": "invalid_value",
+    "url_scheme": "invalid_value",
+    "url_syntax_violation": "invalid_value",
+    "url_too_long": "invalid_value",
+    "value_error": "invalid_value",
+    "assertion_error": "invalid_value",
+}
+# Value checks that pydantic also reports for a value that is not a string at all; the
+# schemas declare these values strings, so a non-string is a wrong type.
+STRING_VALUE_CHECKS = ("enum", "literal_error")
+
+# Names the runtime modules define; an action or message with one of them would shadow it.
+DISPATCH_NAMES = frozenset(
+    {
+        "ErrorCode", "OcppError", "CallError", "InvalidResponseError", "CallTimeoutError", "EndpointClosedError",
+        "InboundCall", "Endpoint", "Send", "FrameObserver", "FrameDirection", "ActionEntry", "Initiator", "Profile",
+        "OcppModel", "ValidationError", "PydanticSerializationError", "Any", "Awaitable", "Callable", "ClassVar",
+        "Final", "Literal", "Mapping", "StrEnum", "TypeVar", "deque",
+    }
+    | set(SIDES)
+)
+ENDPOINT_ATTRIBUTES = frozenset(
+    {"side", "charge_point_id", "receive", "receive_frame", "answer", "call", "close", "closed", "wait_closed"}
+)
+TABLE_NAMES = frozenset({"ACTIONS", "ACTIONS_BY_MODEL", "SCHEMAS_EMBEDDED"})
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """One action as the runtime templates use it."""
+
+    action: Action
+    constant: str  # BOOT_NOTIFICATION, its entry in table.py
+    method: str  # boot_notification: the outgoing call
+    handler: str  # on_boot_notification: the incoming CALL's handler
+
+    @property
+    def name(self) -> str:
+        return self.action.name
+
+    @property
+    def request(self) -> Message:
+        return self.action.request
+
+    @property
+    def response(self) -> Message:
+        return self.action.response
+
+    def sender_of(self, message: Message) -> str:
+        """Who sends the message, in words: the initiator sends the request, the other side the response."""
+        if self.action.initiator == "Both":
+            return "either side"
+        if message.direction == "request":
+            return "the " + _spaced(self.action.initiator)
+        return "the " + _spaced(next(side for side in SIDES if side != self.action.initiator))
+
+
+@dataclass(frozen=True)
+class SideView:
+    """One end of a connection: the actions it answers and the actions it sends."""
+
+    name: str  # CentralSystem
+    member: str  # central_system, its Initiator member
+    title: str  # Central System
+    peer_title: str  # Charge Point
+    incoming: tuple[ActionView, ...]
+    outgoing: tuple[ActionView, ...]
+
+
+def runtime_context(protocol: Protocol, embed_schemas: bool = False) -> dict[str, Any]:
+    """The variables of the runtime templates (table, dispatch, transport, schemas, docs, scaffold)."""
+    check_runtime_names(protocol)
+    views = [_action_view(action) for action in protocol.actions]
+    rpc = protocol.rpc
+    code_members = {code: _member(code) for code, _ in rpc.error_codes}
+    answers = {problem: code_members[code] for problem, code in rpc.answers}
+    sides = [_side_view(side, views) for side in SIDES]
+    return {
+        "action_views": views,
+        "sides": sides,
+        "server_side": next(s for s in sides if s.name == SERVER_SIDE),
+        "client_side": next(s for s in sides if s.name == CLIENT_SIDE),
+        "initiators": [(_member(initiator), initiator) for initiator in INITIATORS],
+        "profiles": [(_member(profile), profile) for profile in protocol.profiles],
+        "member": _member,
+        "spaced": _spaced,
+        "error_codes": [(code_members[code], code, meaning) for code, meaning in rpc.error_codes],
+        "answers": answers,
+        "answer_codes": dict(rpc.answers),
+        "pydantic_codes": [(kind, answers[problem]) for kind, problem in PYDANTIC_PROBLEMS.items()],
+        "string_value_checks": STRING_VALUE_CHECKS,
+        "rpc": rpc,
+        "embed_schemas": embed_schemas,
+        "schema_messages": sorted(protocol.messages, key=lambda m: m.file),
+    }
+
+
+def check_runtime_names(protocol: Protocol) -> None:
+    """Stop when an action or message name would shadow a name the runtime modules define."""
+    problems = []
+    for action in protocol.actions:
+        origin = action.request.file
+        clashes = {action.request.name, action.response.name} & DISPATCH_NAMES
+        if clashes:
+            problems.append(Problem(origin, "", f"message name {sorted(clashes)[0]} is taken by the generated dispatcher"))
+        if naming.snake_case(action.name) in ENDPOINT_ATTRIBUTES:
+            problems.append(Problem(origin, "", f"action {action.name} would shadow a method of the generated endpoints"))
+        if _constant(action.name) in TABLE_NAMES:
+            problems.append(Problem(origin, "", f"action {action.name} would shadow a name of the generated table"))
+    if problems:
+        raise GenerationError(problems)
+
+
+def _action_view(action: Action) -> ActionView:
+    method = naming.snake_case(action.name)
+    return ActionView(action, _constant(action.name), method, f"on_{method}")
+
+
+def _side_view(side: str, views: list[ActionView]) -> SideView:
+    peer = next(other for other in SIDES if other != side)
+    return SideView(
+        name=side,
+        member=_member(side),
+        title=_spaced(side),
+        peer_title=_spaced(peer),
+        incoming=tuple(v for v in views if v.action.sent_by(peer)),
+        outgoing=tuple(v for v in views if v.action.sent_by(side)),
+    )
+
+
+def _constant(name: str) -> str:
+    return naming.snake_case(name).upper()
+
+
+def _member(name: str) -> str:
+    return naming.snake_case(name)
+
+
+def _spaced(name: str) -> str:
+    """`ChargePoint` → `Charge Point`, `Both` → `either side`."""
+    if name == "Both":
+        return "either side"
+    return " ".join(word.capitalize() for word in naming.snake_case(name).split("_"))
+
+
+# --- Markdown (the catalogue) --------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def markdown_text(text: str | None) -> str:
+    """Schema text as inert Markdown inside a table cell or paragraph: one line, every markup character escaped."""
+    if not text:
+        return ""
+    flat = " ".join(text.split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat).replace("&", "&amp;")
+
+
+def markdown_code(text: str) -> str:
+    """A value as an inline code span that no character of it can break (also inside a table)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+    escaped = escaped.replace("`", "&#96;").replace("\\", "&#92;").replace("\n", " ")
+    return f"<code>{escaped}</code>"
+
+
+def anchor(name: str) -> str:
+    """The heading anchor GitHub gives `### Name` for an identifier."""
+    return name.lower()
+
+
+def type_markdown(type_ref: TypeRef) -> str:
+    """A field's type in the catalogue, named types linked to their section."""
+    if isinstance(type_ref, Ref):
+        return f"[{type_ref.name}](#{anchor(type_ref.name)})"
+    if isinstance(type_ref, ArrayOf):
+        bounds = _bounds(type_ref.min_items, type_ref.max_items, "item")
+        return f"array of {type_markdown(type_ref.items)}" + (f" ({bounds})" if bounds else "")
+    return primitive_markdown(type_ref)
+
+
+def primitive_markdown(primitive: Primitive) -> str:
+    words = {"datetime": "date-time", "uri": "URI"}.get(primitive.kind, primitive.kind)
+    constraints = [_bounds(primitive.min_length, primitive.max_length, "character")]
+    for label, value in (
+        ("≥", primitive.minimum),
+        ("≤", primitive.maximum),
+        (">", primitive.exclusive_minimum),
+        ("<", primitive.exclusive_maximum),
+        ("multiple of", primitive.multiple_of),
+    ):
+        if value is not None:
+            constraints.append(f"{label} {_number(value)}")
+    shown = [c for c in constraints if c]
+    return words + (f" ({', '.join(shown)})" if shown else "")
+
+
+def alias_markdown(alias: AliasType) -> str:
+    target = alias.target
+    return type_markdown(target)
+
+
+def _bounds(low: int | None, high: int | None, unit: str) -> str:
+    if low is not None and high is not None:
+        return f"{low}..{high} {unit}s"
+    if low is not None:
+        return f"at least {low} {unit}{'' if low == 1 else 's'}"
+    if high is not None:
+        return f"at most {high} {unit}{'' if high == 1 else 's'}"
+    return ""
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def docs_context(protocol: Protocol) -> dict[str, Any]:
+    """What the catalogue lists beyond the runtime context: every named type by kind."""
+    types: list[NamedType] = list(protocol.types)
+    return {
+        "datatypes": [t for t in types if isinstance(t, ObjectType)],
+        "enums": [t for t in types if isinstance(t, EnumType)],
+        "scalars": [t for t in types if isinstance(t, AliasType)],
+    }
+
+
+def register_filters(environment: jinja2.Environment) -> None:
+    environment.filters["md"] = markdown_text
+    environment.filters["md_code"] = markdown_code
+    environment.filters["md_type"] = type_markdown
+    environment.filters["anchor"] = anchor
+
+
+# --- scaffold ------------------------------------------------------------------------------
+
+_PACKAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+
+
+def scaffold_context(protocol: Protocol, side: str, package: str) -> dict[str, Any]:
+    """The variables of the starter module for one side (`central-system` or `charge-point`)."""
+    if side not in SCAFFOLD_SIDES:
+        raise GenerationError.single("--side", "", f"must be one of {', '.join(SCAFFOLD_SIDES)}")
+    if not _PACKAGE_NAME.match(package) or any(not naming.is_safe_identifier(p) for p in package.split(".")):
+        raise GenerationError.single("--package", "", f"{package!r} is not an importable package name")
+    context = runtime_context(protocol)
+    chosen = next(s for s in context["sides"] if s.name == SCAFFOLD_SIDES[side])
+    return {**context, "side": chosen, "package": package}

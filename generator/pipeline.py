@@ -68,9 +68,9 @@ def generate_files(inputs: Inputs) -> Generated:
 
 def generate(inputs: Inputs, out: Path, docs: Path | None = None) -> Generated:
     """Write the package to `out` and, given `docs`, the catalogue to that file."""
-    generated = generate_files(inputs)
     if docs is not None:
         ensure_replaceable(docs)
+    generated = generate_files(inputs)
     write_package(out, generated.files)
     if docs is not None:
         write_file(docs, generated.docs)

@@ -1,0 +1,74 @@
+"""The dispatcher's protocol knowledge comes from the protocol data file (`[rpc]`), checked on load."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.errors import GenerationError
+from generator.load import load_schema_set
+from generator.model import build_protocol
+from generator.protocol_data import DEFAULT_PROTOCOL, load_protocol_data
+from generator.render import render_package
+
+from .conftest import ERRATA
+
+
+def _protocol_copy(tmp_path: Path, old: str, new: str) -> Path:
+    text = DEFAULT_PROTOCOL.read_text()
+    assert old in text
+    path = tmp_path / "protocol.toml"
+    path.write_text(text.replace(old, new))
+    return path
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(GenerationError) as caught:
+        load_protocol_data(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_protocol_data_without_the_rpc_table_is_refused_with_its_pointer(tmp_path: Path) -> None:
+    text = DEFAULT_PROTOCOL.read_text()
+    path = tmp_path / "protocol.toml"
+    path.write_text(text[: text.index("[rpc]")])
+    assert any(problem.startswith(f"{path}#/rpc: missing table") for problem in _problems(path))
+
+
+def test_an_answer_must_name_one_of_the_error_codes(tmp_path: Path) -> None:
+    path = _protocol_copy(tmp_path, 'unknown_action = "NotImplemented"', 'unknown_action = "Teapot"')
+    assert f"{path}#/rpc/answers/unknown_action: must name one of the codes in /rpc/error_codes" in _problems(path)
+
+
+def test_every_problem_needs_an_answer(tmp_path: Path) -> None:
+    path = _protocol_copy(tmp_path, 'handler_failed = "InternalError"', "")
+    assert f"{path}#/rpc/answers/handler_failed: must name one of the codes in /rpc/error_codes" in _problems(path)
+
+
+def test_an_unknown_problem_is_refused(tmp_path: Path) -> None:
+    path = _protocol_copy(tmp_path, "[rpc.answers]\n", '[rpc.answers]\ncosmic_rays = "GenericError"\n')
+    assert any("/rpc/answers/cosmic_rays: unknown problem" in problem for problem in _problems(path))
+
+
+def test_the_generated_dispatcher_answers_with_the_codes_the_data_names(official_schemas: Path, tmp_path: Path) -> None:
+    path = _protocol_copy(tmp_path, 'missing_property = "OccurenceConstraintViolation"', 'missing_property = "ProtocolError"')
+    protocol = build_protocol(load_schema_set([official_schemas], ERRATA), load_protocol_data(path)).protocol
+    dispatch = render_package(protocol, "0" * 64)["dispatch.py"]
+    assert "'missing': ErrorCode.protocol_error," in dispatch
+    assert "_UNIQUE_ID_MAX_LENGTH" not in dispatch and "UNIQUE_ID_MAX_LENGTH: Final = 36" in dispatch
+
+
+def test_an_action_that_would_shadow_an_endpoint_method_stops_generation(official_schemas: Path, tmp_path: Path) -> None:
+    schemas = tmp_path / "schemas"
+    shutil.copytree(official_schemas, schemas)
+    for source, target, title in (("Heartbeat.json", "Close.json", "CloseRequest"), ("HeartbeatResponse.json", "CloseResponse.json", "CloseResponse")):
+        content = json.loads((schemas / source).read_text(encoding="utf-8-sig"))
+        content["title"] = title
+        (schemas / target).write_text(json.dumps(content))
+    path = _protocol_copy(tmp_path, "[actions]\n", '[actions]\nClose = { initiator = "ChargePoint", profile = "Core" }\n')
+    protocol = build_protocol(load_schema_set([schemas], ERRATA), load_protocol_data(path)).protocol
+    with pytest.raises(GenerationError, match="action Close would shadow a method of the generated endpoints"):
+        render_package(protocol, "0" * 64)

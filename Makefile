@@ -7,7 +7,7 @@ SCHEMAS := schemas/OCPP-1.6-JSON-Schemas
 OUT := generated/ocpp16
 GENERATE_ARGS := --schemas $(SCHEMAS) --errata schemas/errata --out $(OUT) --docs docs/ocpp16-catalogue.md
 
-.PHONY: generate check test venv schemas clean
+.PHONY: generate check test demo venv schemas clean
 
 generate: schemas
 	$(PY) -m generator generate $(GENERATE_ARGS)
@@ -17,6 +17,10 @@ check: schemas
 
 test: schemas
 	$(PY) -m pytest
+
+# The example Central System and simulated Charge Point, one session over websockets on 127.0.0.1.
+demo: $(STAMP)
+	PYTHONPATH=generated:examples $(PY) examples/demo.py
 
 venv: $(STAMP)
 

@@ -33,3 +33,43 @@ def test_the_examples_are_mypy_strict_clean() -> None:
         cwd=EXAMPLES, env={**os.environ, "MYPYPATH": str(GENERATED.parent)}, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _readme_central_system() -> str:
+    section = (REPO / "README.md").read_text().split("## A ten-line central system\n", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_central_system_has_ten_lines_at_most() -> None:
+    assert len([line for line in _readme_central_system().splitlines() if line.strip()]) <= 10
+
+
+def test_the_readme_central_system_accepts_the_boot_of_the_ocpp_library_charge_point() -> None:
+    import asyncio
+
+    import websockets
+    from ocpp.v16 import ChargePoint as LibraryChargePoint
+    from ocpp.v16 import call
+
+    from ocpp16 import transport
+
+    code = _readme_central_system()
+    *definitions, last = code.rstrip().splitlines()
+    assert last == 'asyncio.run(serve_forever(MyCentralSystem, "127.0.0.1", 9000))'
+    namespace: dict[str, object] = {}
+    exec("\n".join(definitions), namespace)  # the README's code, without its last line that serves forever on 9000
+
+    async def boot() -> object:
+        async with transport.serve(namespace["MyCentralSystem"], "127.0.0.1", 0) as server:  # type: ignore[arg-type]
+            port = server.sockets[0].getsockname()[1]
+            async with websockets.connect(f"ws://127.0.0.1:{port}/ocpp/CP_1", subprotocols=["ocpp1.6"]) as websocket:  # type: ignore[list-item]
+                library = LibraryChargePoint("CP_1", websocket)
+                runner = asyncio.create_task(library.start())
+                try:
+                    return await library.call(call.BootNotification(charge_point_vendor="Acme", charge_point_model="X1"), suppress=False)
+                finally:
+                    runner.cancel()
+                    await asyncio.wait([runner])
+
+    response = asyncio.run(boot())
+    assert getattr(response, "status") == "Accepted" and getattr(response, "interval") == 300

@@ -265,11 +265,6 @@ def primitive_markdown(primitive: Primitive) -> str:
     return words + (f" ({', '.join(shown)})" if shown else "")
 
 
-def alias_markdown(alias: AliasType) -> str:
-    target = alias.target
-    return type_markdown(target)
-
-
 def _bounds(low: int | None, high: int | None, unit: str) -> str:
     if low is not None and high is not None:
         return f"{low}..{high} {unit}s"

@@ -214,6 +214,11 @@ def test_a_malformed_frame_is_answered_with_a_callerror_and_never_raises(frame: 
     assert isinstance(reply[3], str) and reply[3] and reply[4] == {}
 
 
+def test_a_lone_surrogate_escape_is_a_malformed_payload() -> None:
+    reply = answer(central_system(), '[2, "id-1", "Authorize", {"idTag": "x\\ud800"}]')
+    assert reply == [4, "id-1", "FormationViolation", "the payload is not valid JSON text", {"pointer": ""}]
+
+
 def test_bytes_that_are_not_utf8_are_a_malformed_frame() -> None:
     assert answer(central_system(), b'[2, "id-1", "Heartbeat", {"x": "\xff"}]') == [4, "-1", "FormationViolation", "the frame is not UTF-8 text", {}]
 

@@ -100,3 +100,9 @@ def test_scaffold_knows_only_the_two_sides(run_cli: Cli, tmp_path: Path) -> None
     with pytest.raises(SystemExit) as exit_info:
         run_cli("scaffold", "--side", "meter", "--out", tmp_path / "x.py")
     assert exit_info.value.code == 2
+
+
+def test_scaffold_explains_itself(run_cli: Cli) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli("scaffold", "--help")
+    assert exit_info.value.code == 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-PrimitiveKind = Literal["string", "integer", "number", "boolean", "datetime", "uri"]
+PrimitiveKind = Literal["string", "integer", "number", "boolean", "datetime", "uri", "any"]
 Direction = Literal["request", "response"]
 
 

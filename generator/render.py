@@ -133,23 +133,7 @@ def _context(protocol: Protocol, header: Header) -> dict[str, Any]:
         "datatypes": datatypes,
         "messages": protocol.messages,
         "enum_docstring": lambda t: _type_docstring(t, protocol),
-        "primitive_kinds": _primitive_kinds(protocol),
     }
-
-
-def _primitive_kinds(protocol: Protocol) -> set[str]:
-    """Which primitive kinds the schemas use, so the package defines only the types it needs."""
-    objects = [t for t in protocol.types if isinstance(t, ObjectType)] + [m.body for m in protocol.messages]
-    type_refs: list[TypeRef] = [f.type for obj in objects for f in obj.fields]
-    type_refs += [t.target for t in protocol.types if isinstance(t, AliasType)]
-    kinds = set()
-    while type_refs:
-        type_ref = type_refs.pop()
-        if isinstance(type_ref, ArrayOf):
-            type_refs.append(type_ref.items)
-        elif isinstance(type_ref, Primitive):
-            kinds.add(type_ref.kind)
-    return kinds
 
 
 def python_literal(value: str | int | float | None) -> str:

@@ -487,22 +487,10 @@ def describe_type(type_ref: TypeRef) -> str:
     if isinstance(type_ref, Ref):
         return type_ref.name
     if isinstance(type_ref, ArrayOf):
-        limits = _limits({"minItems": type_ref.min_items, "maxItems": type_ref.max_items})
-        return f"array of {describe_type(type_ref.items)}{limits}"
-    limits = _limits(
-        {
-            "minLength": type_ref.min_length,
-            "maxLength": type_ref.max_length,
-            "minimum": type_ref.minimum,
-            "maximum": type_ref.maximum,
-            "exclusiveMinimum": type_ref.exclusive_minimum,
-            "exclusiveMaximum": type_ref.exclusive_maximum,
-            "multipleOf": type_ref.multiple_of,
-        }
-    )
-    return f"{type_ref.kind}{limits}"
+        return f"array of {describe_type(type_ref.items)}{_limits(type_ref.constraints())}"
+    return f"{type_ref.kind}{_limits(type_ref.constraints())}"
 
 
-def _limits(values: dict[str, Any]) -> str:
-    given = [f"{key} {value}" for key, value in values.items() if value is not None]
-    return f" ({', '.join(given)})" if given else ""
+def _limits(constraints: dict[str, Any]) -> str:
+    given = ", ".join(f"{keyword} {value}" for keyword, value in constraints.items())
+    return f" ({given})" if given else ""

@@ -337,24 +337,10 @@ def _type_schema(type_ref: TypeRef) -> dict[str, Any]:
     if isinstance(type_ref, Ref):
         return {"$ref": f"#/definitions/{type_ref.name}"}
     if isinstance(type_ref, ArrayOf):
-        schema: dict[str, Any] = {"type": "array", "items": _type_schema(type_ref.items)}
-        if type_ref.min_items is not None:
-            schema["minItems"] = type_ref.min_items
-        if type_ref.max_items is not None:
-            schema["maxItems"] = type_ref.max_items
-        return schema
+        return {"type": "array", "items": _type_schema(type_ref.items), **type_ref.constraints()}
     if type_ref.kind in _PRIMITIVE_ALIASES:
         return {"$ref": f"#/definitions/{_PRIMITIVE_ALIASES[type_ref.kind]}"}
-    keywords = {
-        "minLength": type_ref.min_length,
-        "maxLength": type_ref.max_length,
-        "minimum": type_ref.minimum,
-        "maximum": type_ref.maximum,
-        "exclusiveMinimum": type_ref.exclusive_minimum,
-        "exclusiveMaximum": type_ref.exclusive_maximum,
-        "multipleOf": type_ref.multiple_of,
-    }
-    return {"type": type_ref.kind, **{k: v for k, v in keywords.items() if v is not None}}
+    return {"type": type_ref.kind, **type_ref.constraints()}
 
 
 def _template_data(obj: ObjectType, message: Message | None, protocol: Protocol) -> dict[str, Any]:

@@ -34,7 +34,7 @@ RUN_SECONDS = 600.0
 @dataclass(frozen=True)
 class EndToEndSettings:
     charge_point_counts: tuple[int, ...] = (10, 100, 1000)
-    total_calls: int = 10_000
+    total_calls: int = 20_000
     load_processes: int = 2
 
     def calls_per_charge_point(self, charge_points: int) -> int:

@@ -5,15 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .contenders import OURS
+from .contenders import OCPP_LIBRARY, OURS
 from .end_to_end import EndToEndResult
+from .inbound import FLOOR as INBOUND_FLOOR
 from .report import CHART_FILES, inbound_table, validation_table
 from .results import RunResult
 from .startup import StartupResult
 from .timing import Timing
+from .validation import FASTJSONSCHEMA
+from .validation import FLOOR as VALIDATION_FLOOR
+from .validation import JSONSCHEMA, JSONSCHEMA_RS
 
 OURS_COLOUR = "#d62728"
-OTHER_COLOURS = ("#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#7f7f7f")
+FLOOR_COLOUR = "#7f7f7f"
+OTHER_COLOURS = ("#8c564b", "#e377c2", "#17becf", "#bcbd22")
 
 
 def _pyplot() -> Any:
@@ -31,9 +36,25 @@ def _plain_numbers() -> Any:
     return FuncFormatter(lambda value, _: f"{value:g}")
 
 
+def _no_labels() -> Any:
+    from matplotlib.ticker import NullFormatter
+
+    return NullFormatter()
+
+
 def _colours(contenders: list[str]) -> dict[str, str]:
-    others = iter(OTHER_COLOURS * 2)
-    return {name: OURS_COLOUR if name == OURS else next(others) for name in contenders}
+    """One colour per contender, the same in every chart; ours stands out, the floors are grey."""
+    known = {
+        OURS: OURS_COLOUR,
+        OCPP_LIBRARY: "#1f77b4",
+        JSONSCHEMA: "#ff7f0e",
+        FASTJSONSCHEMA: "#2ca02c",
+        JSONSCHEMA_RS: "#9467bd",
+        VALIDATION_FLOOR: FLOOR_COLOUR,
+        INBOUND_FLOOR: FLOOR_COLOUR,
+    }
+    others = iter(OTHER_COLOURS * (1 + len(contenders)))
+    return {name: known.get(name) or next(others) for name in contenders}
 
 
 def _save(figure: Any, path: Path) -> None:
@@ -97,7 +118,7 @@ def end_to_end_chart(result: EndToEndResult, path: Path) -> None:
     throughput.legend(fontsize="small")
     latency.set_yscale("log")
     latency.yaxis.set_major_formatter(_plain_numbers())
-    latency.yaxis.set_minor_formatter(_plain_numbers())
+    latency.yaxis.set_minor_formatter(_no_labels())
     latency.set_ylabel("p99 latency, ms (log scale; lower is better)")
     latency.set_title("p99 latency")
     _save(figure, path)
@@ -122,7 +143,7 @@ def startup_chart(result: StartupResult, path: Path) -> None:
         [row.with_first_use.median * 1e3 for row in result.imports],
         color=[colours[row.contender] for row in result.imports],
         alpha=0.35,
-        label="then a first BootNotification validated",
+        label="+ first BootNotification validated",
     )
     imports.barh(
         labels,
@@ -130,6 +151,8 @@ def startup_chart(result: StartupResult, path: Path) -> None:
         color=[colours[row.contender] for row in result.imports],
         label="import",
     )
+    longest = max(max(row.with_first_use.median, row.runs.median) for row in result.imports) * 1e3
+    imports.set_xlim(0, longest * 1.9)  # room for the legend beside the bars
     imports.legend(fontsize="small", loc="lower right")
     imports.set_xlabel("ms (median of fresh interpreters)")
     imports.set_title("Cold import")

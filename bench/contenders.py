@@ -18,7 +18,8 @@ InboundHandler = Callable[[str], str] | Callable[[str], Awaitable[str]]
 @dataclass(frozen=True)
 class InboundContender:
     """Section 2: `handle` answers one CALL frame with its CALLRESULT frame, validation on,
-    using the trivial handlers of bench/replies.py."""
+    using the trivial handlers of bench/replies.py, and a CALL whose payload is invalid with a
+    CALLERROR. `handle` is a plain function or a coroutine function (`async def`)."""
 
     name: str
     handle: InboundHandler

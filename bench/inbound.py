@@ -17,7 +17,8 @@ from typing import cast
 from . import ocpp_library
 from .contenders import OCPP_LIBRARY, InboundContender
 from .ours import our_inbound_contenders
-from .payloads import samples
+from .payloads import Sample, samples
+from .replies import is_call_error, is_trivial_reply
 from .timing import Loop, Settings, Timing, async_loop, measure, sync_loop
 
 FLOOR = "json.loads + json.dumps (floor)"
@@ -56,6 +57,16 @@ async def reply_of(contender: InboundContender, frame: str) -> str:
     return reply
 
 
+async def check_handler(contender: InboundContender, sample: Sample) -> None:
+    """A handler that answers wrongly, or does not validate, is not measured."""
+    reply = await reply_of(contender, sample.frame())
+    if not is_trivial_reply(sample.frame(), reply):
+        raise RuntimeError(f"{contender.name} answers {sample.name} with {reply}")
+    reply = await reply_of(contender, sample.invalid_frame())
+    if not is_call_error(sample.invalid_frame(), reply):
+        raise RuntimeError(f"{contender.name} answers {sample.name} with an unknown property with {reply}")
+
+
 def _loop(contender: InboundContender, frame: str) -> Loop:
     if inspect.iscoroutinefunction(contender.handle):
         return async_loop(cast(Callable[[str], Awaitable[str]], contender.handle), frame)
@@ -68,9 +79,8 @@ async def run(settings: Settings) -> InboundResult:
         frame = sample.frame()
         competitors = contenders()
         for contender in competitors:
-            reply = await reply_of(contender, frame)
-            if contender.name != FLOOR and not ocpp_library.reply_matches(frame, reply):
-                raise RuntimeError(f"{contender.name} answers {sample.name} with {reply}")
+            if contender.name != FLOOR:
+                await check_handler(contender, sample)
         timings = await measure({c.name: _loop(c, frame) for c in competitors}, settings)
         rows.extend(InboundRow(sample.name, name, timing) for name, timing in timings.items())
     return InboundResult(tuple(rows))

@@ -5,6 +5,7 @@ object that has `send` and `recv`. Sections 2 and 3 both use this class."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import json
 from collections.abc import Callable
 from typing import Any
@@ -69,19 +70,16 @@ class CapturingConnection:
 def inbound_handler() -> Callable[[str], Any]:
     """Frame text in, reply text out, through ChargePoint.route_message."""
     connection = CapturingConnection()
-    central_system = TrivialCentralSystem("CP_1", connection)
+    # The library logs each rejected CALL with its traceback; the invalid frames the harness
+    # sends to check validation are expected, so their log records are dropped.
+    quiet = logging.Logger("ocpp", level=logging.CRITICAL)
+    central_system = TrivialCentralSystem("CP_1", connection, logger=quiet)
 
     async def handle(frame: str) -> str:
         await central_system.route_message(frame)
         return connection.sent
 
     return handle
-
-
-def reply_matches(frame: str, reply: str) -> bool:
-    """Whether `reply` is the CALLRESULT a trivial handler gives to `frame`."""
-    _, unique_id, action, _ = json.loads(frame)
-    return bool(json.loads(reply) == [3, unique_id, reply_payload(action)])
 
 
 async def serve(ready: Callable[[int], None]) -> None:

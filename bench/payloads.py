@@ -29,9 +29,15 @@ class Sample:
         """The OCPP-J CALL that carries this payload."""
         return json.dumps([2, unique_id, self.action, self.payload], separators=(",", ":"))
 
-    def invalid_text(self) -> str:
+    def invalid_payload(self) -> dict[str, Any]:
         """The payload with a property no schema allows: every validator must reject it."""
-        return json.dumps({**self.payload, "unexpectedProperty": 1}, separators=(",", ":"))
+        return {**self.payload, "unexpectedProperty": 1}
+
+    def invalid_text(self) -> str:
+        return json.dumps(self.invalid_payload(), separators=(",", ":"))
+
+    def invalid_frame(self, unique_id: str = "19223202") -> str:
+        return json.dumps([2, unique_id, self.action, self.invalid_payload()], separators=(",", ":"))
 
 
 def heartbeat() -> dict[str, Any]:

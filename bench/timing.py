@@ -72,9 +72,11 @@ async def _calibrate(loop: Loop, settings: Settings) -> int:
     n = 1
     warmup_ns = settings.warmup_seconds * 1e9
     spent = 0
-    while spent < warmup_ns:
+    while True:
         elapsed = await _run(loop, n)
         spent += elapsed
+        if spent >= warmup_ns:
+            break
         if elapsed < warmup_ns / 10:
             n *= 2
     per_call_ns = max(elapsed / n, 1.0)

@@ -11,13 +11,13 @@ import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
 from bench import end_to_end, report, results
-from bench.contenders import OCPP_LIBRARY, OURS, CentralSystem
+from bench.contenders import OCPP_LIBRARY, OURS, CentralSystem, InboundContender
 from bench.inbound import FLOOR as INBOUND_FLOOR
-from bench.inbound import InboundResult, InboundRow
+from bench.inbound import InboundResult, InboundRow, check_handler
 from bench.machine import Machine
-from bench.ocpp_library import inbound_handler, reply_matches
+from bench.ocpp_library import inbound_handler
 from bench.payloads import meter_values, samples
-from bench.replies import handled_actions, reply_payload
+from bench.replies import handled_actions, is_call_error, is_trivial_reply, reply_payload
 from bench.startup import ImportRow, Runs, StartupResult, StartupSettings
 from bench.timing import Settings, Timing, async_loop, measure, sync_loop
 from bench.validation import FLOOR as VALIDATION_FLOOR
@@ -71,7 +71,25 @@ def test_the_ocpp_library_answers_every_sample_with_its_trivial_reply() -> None:
         return [(sample.frame(), await handle(sample.frame())) for sample in samples()]
 
     for frame, reply in asyncio.run(replies()):
-        assert reply_matches(frame, reply), reply
+        assert is_trivial_reply(frame, reply), reply
+
+
+def test_the_ocpp_library_answers_an_invalid_payload_with_a_call_error() -> None:
+    async def replies() -> list[tuple[str, str]]:
+        handle = inbound_handler()
+        return [(sample.invalid_frame(), await handle(sample.invalid_frame())) for sample in samples()]
+
+    for frame, reply in asyncio.run(replies()):
+        assert is_call_error(frame, reply), reply
+
+
+def test_a_handler_that_does_not_validate_is_not_measured() -> None:
+    def unvalidated(frame: str) -> str:
+        _, unique_id, action, _ = json.loads(frame)
+        return json.dumps([3, unique_id, reply_payload(action)])
+
+    with pytest.raises(RuntimeError, match="with an unknown property"):
+        asyncio.run(check_handler(InboundContender("unvalidated", unvalidated), samples()[0]))
 
 
 def test_timing_measures_plain_and_async_contenders_side_by_side() -> None:

@@ -28,9 +28,10 @@ $(STAMP): requirements/dev.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-# Measures and writes docs/benchmarks.md and its charts (docs/bench-*.png); about 5 minutes.
+# Measures and writes docs/benchmarks.md and its charts (docs/bench-*.png) in a few minutes.
+# BENCH_ARGS passes options, e.g. make bench BENCH_ARGS="--sections 1,4" (python -m bench --help).
 bench: schemas $(BENCH_STAMP)
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 $(BENCH_STAMP): requirements/bench.txt $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/bench.txt -c requirements/dev.txt

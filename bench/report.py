@@ -223,7 +223,7 @@ def import_view(result: StartupResult) -> list[dict[str, str]]:
                     "what": f"{what} ({row.contender})",
                     "runs": str(len(runs.seconds)),
                     "median": f"{runs.median * 1e3:.1f} ms",
-                    "all": ", ".join(f"{seconds * 1e3:.1f}" for seconds in runs.seconds),
+                    "range": f"{min(runs.seconds) * 1e3:.1f} – {max(runs.seconds) * 1e3:.1f} ms",
                 }
             )
     return rows

@@ -22,6 +22,7 @@ from .validation import ValidationResult
 class RunResult:
     machine: Machine
     seconds: float
+    load_average_after: tuple[float, float, float]
     timing: Settings
     validation: ValidationResult | None = None
     inbound: InboundResult | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -78,9 +79,11 @@ def measure(arguments: argparse.Namespace) -> RunResult:
         if "4" in sections
         else None
     )
+    load = os.getloadavg()
     return RunResult(
         machine=machine,
         seconds=time.perf_counter() - started,
+        load_average_after=(load[0], load[1], load[2]),
         timing=timing,
         validation=validation_result,
         inbound=inbound_result,

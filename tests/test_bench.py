@@ -165,7 +165,9 @@ def _run_result() -> results.RunResult:
             ImportRow(OCPP_LIBRARY, "ocpp.v16", Runs((0.130, 0.132)), Runs((0.140, 0.142))),
         ),
     )
-    return results.RunResult(machine, 42.0, Settings(), validation=validation, inbound=inbound, startup=startup)
+    return results.RunResult(
+        machine, 42.0, (0.6, 0.5, 0.4), Settings(), validation=validation, inbound=inbound, startup=startup
+    )
 
 
 def test_the_report_shows_each_contender_with_its_ratio_to_the_floor() -> None:

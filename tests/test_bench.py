@@ -4,6 +4,7 @@ machinery and its report. (The benchmarks themselves run with `make bench`, neve
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from pathlib import Path
 
@@ -194,3 +195,25 @@ def test_a_run_result_reads_back_as_it_was_saved(tmp_path: Path) -> None:
     result = _run_result()
     results.save(result, tmp_path / "results.json")
     assert results.load(tmp_path / "results.json") == result
+
+
+def test_the_inbound_and_end_to_end_targets_are_judged_once_ours_is_measured() -> None:
+    measured = _run_result()
+    inbound = InboundResult(
+        rows=(
+            InboundRow("Heartbeat", OURS, _timing(10.0)),
+            InboundRow("Heartbeat", OCPP_LIBRARY, _timing(400.0)),
+            InboundRow("Heartbeat", INBOUND_FLOOR, _timing(3.0)),
+        )
+    )
+    settings = end_to_end.EndToEndSettings(charge_point_counts=(100,))
+    rows = tuple(
+        end_to_end.EndToEndRow(name, 100, 200, 20_000, 1.0, rate, 0.01, 0.02, 1e-4, 1e-4, 50 * 2**20)
+        for name, rate in ((OURS, 12_000.0), (OCPP_LIBRARY, 2_000.0))
+    )
+    result = dataclasses.replace(measured, inbound=inbound, end_to_end=end_to_end.EndToEndResult(rows, settings))
+    statuses = {target.goal: target.status for target in report.targets(result)}
+    assert statuses["Inbound handling at least 20× faster than the ocpp library"] == report.MET
+    assert statuses["Inbound handling within 3× of the floor (json.loads + json.dumps)"] == report.MISSED
+    assert statuses["End-to-end throughput at least 5× the ocpp library's at 100 charge points"] == report.MET
+    assert f"| {OURS} | 100 | 200 × 100 = 20,000 | 12,000 | 6.00× |" in report.render(result)

@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 SCHEMAS := schemas/OCPP-1.6-JSON-Schemas
 OUT := generated/ocpp16
 GENERATE_ARGS := --schemas $(SCHEMAS) --errata schemas/errata --out $(OUT) --docs docs/ocpp16-catalogue.md
 
-.PHONY: generate check test demo venv schemas clean
+.PHONY: generate check test demo venv schemas clean bench
 
 generate: schemas
 	$(PY) -m generator generate $(GENERATE_ARGS)
@@ -29,6 +30,15 @@ $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# Measures and writes docs/benchmarks.md and its charts (docs/bench-*.png) in a few minutes.
+# BENCH_ARGS passes options, e.g. make bench BENCH_ARGS="--sections 1,4" (python -m bench --help).
+bench: schemas $(BENCH_STAMP)
+	$(PY) -m bench $(BENCH_ARGS)
+
+$(BENCH_STAMP): requirements/bench.txt $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/bench.txt -c requirements/dev.txt
 	touch $@
 
 schemas: $(STAMP)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-PrimitiveKind = Literal["string", "integer", "number", "boolean", "datetime", "uri"]
+PrimitiveKind = Literal["string", "integer", "number", "boolean", "datetime", "uri", "any"]
 Direction = Literal["request", "response"]
 
 
@@ -36,12 +36,30 @@ class Primitive:
     exclusive_maximum: float | None = None
     multiple_of: float | None = None
 
+    def constraints(self) -> dict[str, float]:
+        """The constraints given, by their JSON Schema keyword."""
+        keywords = {
+            "minLength": self.min_length,
+            "maxLength": self.max_length,
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+            "exclusiveMinimum": self.exclusive_minimum,
+            "exclusiveMaximum": self.exclusive_maximum,
+            "multipleOf": self.multiple_of,
+        }
+        return {keyword: value for keyword, value in keywords.items() if value is not None}
+
 
 @dataclass(frozen=True)
 class ArrayOf:
     items: TypeRef
     min_items: int | None = None
     max_items: int | None = None
+
+    def constraints(self) -> dict[str, int]:
+        """The constraints given, by their JSON Schema keyword."""
+        keywords = {"minItems": self.min_items, "maxItems": self.max_items}
+        return {keyword: value for keyword, value in keywords.items() if value is not None}
 
 
 @dataclass(frozen=True)

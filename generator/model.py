@@ -47,10 +47,6 @@ from .protocol_data import ProtocolData
 RESERVED_ATTRIBUTES = frozenset(dir(pydantic.BaseModel)) | {"from_wire", "to_wire", "to_wire_dict"}
 RESERVED_MEMBERS = frozenset(dir(enum.StrEnum))
 
-# Keywords that only annotate, or that the generated code reproduces otherwise.
-ANNOTATIONS = frozenset(
-    {"$schema", "$id", "id", "title", "description", "$comment", "javaType", "tsEnumNames", "definitions", "default", "examples"}
-)
 # Keywords that apply to one JSON type only; on a schema of another type validators ignore them.
 TYPE_SPECIFIC = {
     "object": {"properties", "required", "additionalProperties", "patternProperties", "minProperties", "maxProperties", "dependencies", "propertyNames"},
@@ -58,6 +54,10 @@ TYPE_SPECIFIC = {
     "string": {"maxLength", "minLength", "pattern", "format"},
     "numeric": {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"},
 }
+# Keywords that apply to any type. With the type-specific ones, these are every keyword that
+# constrains an instance; any other keyword (title, description, javaType, comment...) only annotates.
+GENERIC_VALIDATION = {"enum", "const", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentRequired", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems"}
+VALIDATION = GENERIC_VALIDATION.union(*TYPE_SPECIFIC.values())
 # What the generated models enforce, by declared type.
 SUPPORTED = {
     "object": {"properties", "required", "additionalProperties"},
@@ -250,14 +250,16 @@ class _Builder:
         declared = node.get("type")
         if declared is None and "enum" in node:
             declared = "string"
+        if declared is None and not VALIDATION.intersection(node):
+            return "any"  # no constraint at all: any JSON value
         if not isinstance(declared, str) or declared not in SUPPORTED:
             self._problem(str(location.document.path), location.pointer, f"unsupported type {declared!r}: give one of {', '.join(SUPPORTED)}")
             return "string"
         for key in node:
-            if key in ANNOTATIONS or key.startswith("x-") or key == "type" or key in SUPPORTED[declared]:
+            if key not in VALIDATION or key in SUPPORTED[declared]:
                 continue
             if any(key in keys for group, keys in TYPE_SPECIFIC.items() if group not in (declared, _group(declared))):
-                continue
+                continue  # validators ignore a keyword of another type
             self._problem(str(location.document.path), pointer_join(location.pointer, key), f"unsupported keyword {key!r}: the generated model could not enforce it")
         return "enum" if declared == "string" and "enum" in node else declared
 
@@ -268,6 +270,8 @@ class _Builder:
                 self._problem(str(location.document.path), pointer_join(location.pointer, "format"), f"unsupported format {fmt!r} (supported: {', '.join(SUPPORTED_FORMATS)})")
             string_kind: PrimitiveKind = SUPPORTED_FORMATS.get(fmt, "string") if isinstance(fmt, str) else "string"
             return Primitive(string_kind, min_length=node.get("minLength"), max_length=node.get("maxLength"))
+        if kind == "any":
+            return Primitive("any")
         if kind in ("integer", "number"):
             minimum, maximum = node.get("minimum"), node.get("maximum")
             exclusive_minimum, exclusive_maximum = node.get("exclusiveMinimum"), node.get("exclusiveMaximum")
@@ -484,22 +488,10 @@ def describe_type(type_ref: TypeRef) -> str:
     if isinstance(type_ref, Ref):
         return type_ref.name
     if isinstance(type_ref, ArrayOf):
-        limits = _limits({"minItems": type_ref.min_items, "maxItems": type_ref.max_items})
-        return f"array of {describe_type(type_ref.items)}{limits}"
-    limits = _limits(
-        {
-            "minLength": type_ref.min_length,
-            "maxLength": type_ref.max_length,
-            "minimum": type_ref.minimum,
-            "maximum": type_ref.maximum,
-            "exclusiveMinimum": type_ref.exclusive_minimum,
-            "exclusiveMaximum": type_ref.exclusive_maximum,
-            "multipleOf": type_ref.multiple_of,
-        }
-    )
-    return f"{type_ref.kind}{limits}"
+        return f"array of {describe_type(type_ref.items)}{_limits(type_ref.constraints())}"
+    return f"{type_ref.kind}{_limits(type_ref.constraints())}"
 
 
-def _limits(values: dict[str, Any]) -> str:
-    given = [f"{key} {value}" for key, value in values.items() if value is not None]
-    return f" ({', '.join(given)})" if given else ""
+def _limits(constraints: dict[str, Any]) -> str:
+    given = ", ".join(f"{keyword} {value}" for keyword, value in constraints.items())
+    return f" ({given})" if given else ""

@@ -1,0 +1,39 @@
+"""What a contender is in each section, and the names the report knows them by."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+OURS = "ocpp-codegen"
+OCPP_LIBRARY = "ocpp 2.1.0"
+
+# A validator takes a payload as JSON text and raises when it is not valid.
+Validator = Callable[[str], object]
+
+# An inbound handler takes a CALL frame as text and returns the reply frame as text.
+InboundHandler = Callable[[str], str] | Callable[[str], Awaitable[str]]
+
+
+@dataclass(frozen=True)
+class InboundContender:
+    """Section 2: `handle` answers one CALL frame with its CALLRESULT frame, validation on,
+    using the trivial handlers of bench/replies.py, and a CALL whose payload is invalid with a
+    CALLERROR. `handle` is a plain function or a coroutine function (`async def`)."""
+
+    name: str
+    handle: InboundHandler
+    ours: bool = False
+
+
+@dataclass(frozen=True)
+class CentralSystem:
+    """Section 3: a central system process. `entry_point` is "module:function" naming
+    `async def function(ready: Callable[[int], None]) -> None`, which serves OCPP 1.6 over
+    websockets on 127.0.0.1 (a port of its choice, subprotocol ocpp1.6, the charge point's
+    identity the last path segment), answers with the trivial handlers of bench/replies.py,
+    calls ready(port) once it listens, and serves until cancelled."""
+
+    name: str
+    entry_point: str
+    ours: bool = False

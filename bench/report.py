@@ -1,0 +1,259 @@
+"""docs/benchmarks.md from one run's results: tables, ratios, the targets and whether they are met.
+
+Pure functions of the results (no measuring, no matplotlib), so the report can be rendered again
+from a saved run (`python -m bench --report-only`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .contenders import OCPP_LIBRARY, OURS
+from .end_to_end import EndToEndResult, EndToEndRow
+from .inbound import FLOOR as INBOUND_FLOOR
+from .inbound import InboundResult
+from .payloads import samples
+from .results import RunResult
+from .startup import StartupResult
+from .timing import Timing
+from .validation import FLOOR as VALIDATION_FLOOR
+from .validation import ValidationResult
+
+TEMPLATES = Path(__file__).parent / "templates"
+CHART_FILES = {
+    "validation": "bench-validation.png",
+    "inbound": "bench-inbound.png",
+    "end_to_end": "bench-end-to-end.png",
+    "startup": "bench-startup.png",
+}
+MET, MISSED, NOT_MEASURED = "met", "missed", "not measured yet"
+E2E_TARGET_CHARGE_POINTS = 100
+
+
+@dataclass(frozen=True)
+class TimingRow:
+    message: str
+    contender: str
+    median: str
+    quartiles: str
+    of_floor: str
+    ours_faster: str
+
+
+@dataclass(frozen=True)
+class Target:
+    goal: str
+    measured: str
+    status: str
+
+
+def microseconds(seconds: float) -> str:
+    value = seconds * 1e6
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def ratio(value: float) -> str:
+    if value >= 100:
+        return f"{value:,.0f}×"
+    if value >= 10:
+        return f"{value:.1f}×"
+    return f"{value:.2f}×"
+
+
+def by_message(rows: Iterable[tuple[str, str, Timing]]) -> dict[str, dict[str, Timing]]:
+    """message -> contender -> timing, in the order measured."""
+    table: dict[str, dict[str, Timing]] = {}
+    for message, contender, timing in rows:
+        table.setdefault(message, {})[contender] = timing
+    return table
+
+
+def timing_rows(table: dict[str, dict[str, Timing]], floor: str) -> list[TimingRow]:
+    rows = []
+    for message, timings in table.items():
+        ours = timings.get(OURS)
+        for contender, timing in timings.items():
+            faster = "" if ours is None or contender in (OURS, floor) else ratio(timing.median / ours.median)
+            rows.append(
+                TimingRow(
+                    message=message,
+                    contender=contender,
+                    median=microseconds(timing.median),
+                    quartiles=f"{microseconds(timing.q1)} – {microseconds(timing.q3)}",
+                    of_floor=ratio(timing.median / timings[floor].median),
+                    ours_faster=faster,
+                )
+            )
+    return rows
+
+
+def validation_table(result: ValidationResult) -> dict[str, dict[str, Timing]]:
+    return by_message((row.message, row.contender, row.timing) for row in result.rows)
+
+
+def inbound_table(result: InboundResult) -> dict[str, dict[str, Timing]]:
+    return by_message((row.message, row.contender, row.timing) for row in result.rows)
+
+
+def validation_targets(result: ValidationResult | None) -> list[Target]:
+    faster_goal = "Validation faster than every validator listed"
+    floor_goal = "Validation within 2× of json.loads"
+    if result is None:
+        return [Target(faster_goal, "", NOT_MEASURED), Target(floor_goal, "", NOT_MEASURED)]
+    table = validation_table(result)
+    losses = []
+    for message, timings in table.items():
+        others = {name: t for name, t in timings.items() if name not in (OURS, VALIDATION_FLOOR)}
+        fastest = min(others, key=lambda name: others[name].median)
+        if timings[OURS].median >= others[fastest].median:
+            losses.append(
+                f"{message}: {fastest} is faster ({ratio(timings[OURS].median / others[fastest].median)} its time)"
+            )
+    won = len(table) - len(losses)
+    faster = f"faster than all on {won} of {len(table)} messages" + ("; " + "; ".join(losses) if losses else "")
+    of_floor = {message: timings[OURS].median / timings[VALIDATION_FLOOR].median for message, timings in table.items()}
+    worst = max(of_floor, key=lambda message: of_floor[message])
+    return [
+        Target(faster_goal, faster, MISSED if losses else MET),
+        Target(floor_goal, f"at most {ratio(of_floor[worst])} ({worst})", MET if of_floor[worst] <= 2 else MISSED),
+    ]
+
+
+def inbound_targets(result: InboundResult | None) -> list[Target]:
+    library_goal = "Inbound handling at least 20× faster than the ocpp library"
+    floor_goal = "Inbound handling within 3× of the floor (json.loads + json.dumps)"
+    table = inbound_table(result) if result else {}
+    if not table or any(OURS not in timings for timings in table.values()):
+        return [Target(library_goal, "", NOT_MEASURED), Target(floor_goal, "", NOT_MEASURED)]
+    speedup = {message: t[OCPP_LIBRARY].median / t[OURS].median for message, t in table.items()}
+    of_floor = {message: t[OURS].median / t[INBOUND_FLOOR].median for message, t in table.items()}
+    slowest = min(speedup, key=lambda message: speedup[message])
+    worst = max(of_floor, key=lambda message: of_floor[message])
+    return [
+        Target(
+            library_goal, f"at least {ratio(speedup[slowest])} ({slowest})", MET if speedup[slowest] >= 20 else MISSED
+        ),
+        Target(floor_goal, f"at most {ratio(of_floor[worst])} ({worst})", MET if of_floor[worst] <= 3 else MISSED),
+    ]
+
+
+def _row(rows: Sequence[EndToEndRow], contender: str, charge_points: int) -> EndToEndRow | None:
+    return next((r for r in rows if r.contender == contender and r.charge_points == charge_points), None)
+
+
+def end_to_end_targets(result: EndToEndResult | None) -> list[Target]:
+    goal = f"End-to-end throughput at least 5× the ocpp library's at {E2E_TARGET_CHARGE_POINTS} charge points"
+    ours = _row(result.rows, OURS, E2E_TARGET_CHARGE_POINTS) if result else None
+    library = _row(result.rows, OCPP_LIBRARY, E2E_TARGET_CHARGE_POINTS) if result else None
+    if ours is None or library is None:
+        return [Target(goal, "", NOT_MEASURED)]
+    times = ours.calls_per_second / library.calls_per_second
+    return [Target(goal, f"{ratio(times)}", MET if times >= 5 else MISSED)]
+
+
+def startup_targets(result: StartupResult | None) -> list[Target]:
+    generate_goal = "`make generate` under 3 s"
+    import_goal = "Import no slower than `import ocpp.v16`"
+    if result is None:
+        return [Target(generate_goal, "", NOT_MEASURED), Target(import_goal, "", NOT_MEASURED)]
+    generate = result.generate_command.median
+    imports = {row.contender: row.runs.median for row in result.imports}
+    times = imports[OURS] / imports[OCPP_LIBRARY]
+    return [
+        Target(generate_goal, f"{generate:.2f} s", MET if generate < 3 else MISSED),
+        Target(
+            import_goal,
+            f"{imports[OURS] * 1e3:.1f} ms vs {imports[OCPP_LIBRARY] * 1e3:.1f} ms ({ratio(times)} its time)",
+            MET if times <= 1 else MISSED,
+        ),
+    ]
+
+
+def targets(result: RunResult) -> list[Target]:
+    return [
+        *validation_targets(result.validation),
+        *inbound_targets(result.inbound),
+        *end_to_end_targets(result.end_to_end),
+        *startup_targets(result.startup),
+    ]
+
+
+def end_to_end_view(result: EndToEndResult) -> list[dict[str, str]]:
+    rows = []
+    for row in result.rows:
+        library = _row(result.rows, OCPP_LIBRARY, row.charge_points)
+        rows.append(
+            {
+                "contender": row.contender,
+                "charge_points": f"{row.charge_points:,}",
+                "calls": f"{row.calls_per_charge_point:,} × {row.charge_points:,} = {row.calls:,}",
+                "calls_per_second": f"{row.calls_per_second:,.0f}",
+                "versus_library": (
+                    ratio(row.calls_per_second / library.calls_per_second)
+                    if library and row.contender != OCPP_LIBRARY
+                    else ""
+                ),
+                "p50": f"{row.p50_seconds * 1e3:.2f}",
+                "p99": f"{row.p99_seconds * 1e3:.2f}",
+                "server_cpu": microseconds(row.server_cpu_seconds_per_call),
+                "load_cpu": microseconds(row.load_cpu_seconds_per_call),
+                "peak_rss": f"{row.peak_rss_bytes / 2**20:.0f}",
+            }
+        )
+    return rows
+
+
+def import_view(result: StartupResult) -> list[dict[str, str]]:
+    rows = []
+    for row in result.imports:
+        for what, runs in (
+            (f"`import {row.module}`", row.runs),
+            (f"`import {row.module}`, then a first BootNotification validated", row.with_first_use),
+        ):
+            rows.append(
+                {
+                    "what": f"{what} ({row.contender})",
+                    "runs": str(len(runs.seconds)),
+                    "median": f"{runs.median * 1e3:.1f} ms",
+                    "range": f"{min(runs.seconds) * 1e3:.1f} – {max(runs.seconds) * 1e3:.1f} ms",
+                }
+            )
+    return rows
+
+
+def render(result: RunResult) -> str:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    has_ours_inbound = bool(result.inbound and any(row.contender == OURS for row in result.inbound.rows))
+    has_ours_end_to_end = bool(result.end_to_end and any(row.contender == OURS for row in result.end_to_end.rows))
+    return environment.get_template("benchmarks.md.jinja2").render(
+        run=result,
+        machine=result.machine,
+        memory_gib=f"{result.machine.memory_bytes / 2**30:.1f}",
+        targets=targets(result),
+        charts=CHART_FILES,
+        validation_rows=timing_rows(validation_table(result.validation), VALIDATION_FLOOR) if result.validation else [],
+        inbound_rows=timing_rows(inbound_table(result.inbound), INBOUND_FLOOR) if result.inbound else [],
+        end_to_end_rows=end_to_end_view(result.end_to_end) if result.end_to_end else [],
+        import_rows=import_view(result.startup) if result.startup else [],
+        samples=samples(),
+        has_ours_inbound=has_ours_inbound,
+        has_ours_end_to_end=has_ours_end_to_end,
+        ours=OURS,
+        ocpp_library=OCPP_LIBRARY,
+        validation_floor=VALIDATION_FLOOR,
+        inbound_floor=INBOUND_FLOOR,
+    )

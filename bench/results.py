@@ -1,0 +1,64 @@
+"""One run's results as data: saved as JSON next to the run, read back to render the report."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .end_to_end import EndToEndResult
+from .inbound import InboundResult
+from .machine import Machine
+from .startup import StartupResult
+from .timing import Settings
+from .validation import ValidationResult
+
+
+@dataclass(frozen=True)
+class RunResult:
+    machine: Machine
+    seconds: float
+    load_average_after: tuple[float, float, float]
+    timing: Settings
+    validation: ValidationResult | None = None
+    inbound: InboundResult | None = None
+    end_to_end: EndToEndResult | None = None
+    startup: StartupResult | None = None
+
+
+def save(result: RunResult, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dataclasses.asdict(result), indent=1) + "\n", encoding="utf-8")
+
+
+def load(path: Path) -> RunResult:
+    result: RunResult = from_data(RunResult, json.loads(path.read_text(encoding="utf-8")))
+    return result
+
+
+def from_data(kind: Any, data: Any) -> Any:
+    """Rebuild a value of type `kind` (frozen dataclasses, tuples, dicts, optionals, scalars)
+    from what dataclasses.asdict and json made of it."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        if data is None:
+            return None
+        (inner,) = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        return from_data(inner, data)
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        fields = {field.name: from_data(hints[field.name], data[field.name]) for field in dataclasses.fields(kind)}
+        return kind(**fields)
+    if origin is tuple:
+        arguments = typing.get_args(kind)
+        if len(arguments) == 2 and arguments[1] is Ellipsis:
+            return tuple(from_data(arguments[0], item) for item in data)
+        return tuple(from_data(argument, item) for argument, item in zip(arguments, data))
+    if origin is dict:
+        _, value_kind = typing.get_args(kind)
+        return {key: from_data(value_kind, value) for key, value in data.items()}
+    return data

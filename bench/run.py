@@ -1,0 +1,114 @@
+"""`make bench`: run the sections, save the results, write docs/benchmarks.md and its charts."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from . import end_to_end, inbound, startup, validation
+from .machine import describe
+from .ours import REPO
+from .results import RunResult, load, save
+from .timing import QUICK, Settings
+
+T = TypeVar("T")
+
+SECTIONS = ("1", "2", "3", "4")
+DEFAULT_RESULTS = REPO / ".benchmarks" / "results.json"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Measure, then write docs/benchmarks.md and its charts."
+    )
+    parser.add_argument("--sections", default=",".join(SECTIONS), help="comma-separated sections to run (default: all)")
+    parser.add_argument("--quick", action="store_true", help="a rough run in seconds, to try the harness")
+    parser.add_argument("--report-only", action="store_true", help="measure nothing; render from --results")
+    parser.add_argument("--schemas", type=Path, default=REPO / "schemas" / "OCPP-1.6-JSON-Schemas")
+    parser.add_argument("--errata", type=Path, default=REPO / "schemas" / "errata")
+    parser.add_argument("--docs", type=Path, default=REPO / "docs", help="where the report and charts go")
+    parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="the run's results as JSON")
+    parser.add_argument(
+        "--load-processes",
+        type=int,
+        default=end_to_end.EndToEndSettings.load_processes,
+        help="section 3: processes holding the simulated charge points",
+    )
+    return parser
+
+
+def _timed(label: str, measure: Callable[[], T]) -> T:
+    print(f"bench: {label}...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    result = measure()
+    print(f"bench: {label}: {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    return result
+
+
+def measure(arguments: argparse.Namespace) -> RunResult:
+    sections = set(arguments.sections.split(","))
+    if unknown := sections - set(SECTIONS):
+        raise SystemExit(f"unknown section(s): {', '.join(sorted(unknown))}")
+    if not arguments.schemas.is_dir():
+        raise SystemExit(f"{arguments.schemas} is missing: `make bench` fetches it (make schemas)")
+    timing = QUICK if arguments.quick else Settings()
+    end_to_end_settings = end_to_end.QUICK_END_TO_END if arguments.quick else end_to_end.EndToEndSettings()
+    end_to_end_settings = end_to_end.EndToEndSettings(
+        end_to_end_settings.charge_point_counts, end_to_end_settings.total_calls, arguments.load_processes
+    )
+    startup_settings = startup.QUICK_STARTUP if arguments.quick else startup.StartupSettings()
+    machine = describe(REPO)
+    started = time.perf_counter()
+    validation_result = (
+        _timed("1. validation", lambda: asyncio.run(validation.run(arguments.schemas, timing)))
+        if "1" in sections
+        else None
+    )
+    inbound_result = _timed("2. inbound", lambda: asyncio.run(inbound.run(timing))) if "2" in sections else None
+    end_to_end_result = (
+        _timed("3. end to end", lambda: end_to_end.run(end_to_end_settings)) if "3" in sections else None
+    )
+    startup_result = (
+        _timed("4. generation and import", lambda: startup.run(arguments.schemas, arguments.errata, startup_settings))
+        if "4" in sections
+        else None
+    )
+    load = os.getloadavg()
+    return RunResult(
+        machine=machine,
+        seconds=time.perf_counter() - started,
+        load_average_after=(load[0], load[1], load[2]),
+        timing=timing,
+        validation=validation_result,
+        inbound=inbound_result,
+        end_to_end=end_to_end_result,
+        startup=startup_result,
+    )
+
+
+def write_report(result: RunResult, docs: Path) -> None:
+    from .charts import draw
+    from .report import render
+
+    docs.mkdir(parents=True, exist_ok=True)
+    report = docs / "benchmarks.md"
+    report.write_text(render(result), encoding="utf-8")
+    for path in [report, *draw(result, docs)]:
+        print(f"bench: wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    if arguments.report_only:
+        result = load(arguments.results)
+    else:
+        result = measure(arguments)
+        save(result, arguments.results)
+    write_report(result, arguments.docs)
+    return 0

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from .contenders import CentralSystem, InboundContender
+from .contenders import OURS, CentralSystem, InboundContender
 
 REPO = Path(__file__).resolve().parent.parent
 GENERATED = REPO / "generated"
@@ -44,7 +44,9 @@ def our_inbound_contenders() -> tuple[InboundContender, ...]:
     `handle` may be a plain function or a coroutine function; it is called inside a running
     event loop.
     """
-    return ()
+    from .ours_central_system import inbound_handler
+
+    return (InboundContender(OURS, handle=inbound_handler(), ours=True),)
 
 
 def our_central_systems() -> tuple[CentralSystem, ...]:
@@ -54,4 +56,4 @@ def our_central_systems() -> tuple[CentralSystem, ...]:
         return (CentralSystem(OURS, "bench.ours_central_system:serve", ours=True),)
     with the coroutine function described in bench/contenders.py:CentralSystem.
     """
-    return ()
+    return (CentralSystem(OURS, "bench.ours_central_system:serve", ours=True),)

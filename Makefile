@@ -1,4 +1,5 @@
-# ocpp-codegen: `make generate` sets everything up and writes generated/ocpp16; `make test` tests it.
+# ocpp-codegen: `make generate` sets everything up, writes generated/ocpp16 and verifies it against the
+# schemas; `make test` tests it.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -11,6 +12,7 @@ GENERATE_ARGS := --schemas $(SCHEMAS) --errata schemas/errata --out $(OUT)
 
 generate: schemas
 	$(PY) -m generator generate $(GENERATE_ARGS)
+	$(PY) -m generator verify $(GENERATE_ARGS)
 
 check: schemas
 	$(PY) -m generator check $(GENERATE_ARGS)

@@ -1,4 +1,4 @@
-"""The stages in order: load → model → render → write. The CLI and the tests call these."""
+"""The stages in order: load → model → render → write → verify. The CLI and the tests call these."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from .load import SchemaSet, load_schema_set
 from .model import build_protocol
 from .protocol_data import DEFAULT_PROTOCOL, ProtocolData, load_protocol_data
 from .render import render_package, template_files
+from .verify import DEFAULT_EXAMPLES, DEFAULT_SEED, Report, verify_package
 from .write import Difference, compare, format_files, write_package
 
 
@@ -58,3 +59,17 @@ def generate(inputs: Inputs, out: Path) -> Generated:
 
 def check(inputs: Inputs, out: Path) -> list[Difference]:
     return compare(out, generate_files(inputs).files)
+
+
+def verify(
+    inputs: Inputs,
+    out: Path,
+    *,
+    examples: int = DEFAULT_EXAMPLES,
+    seed: int = DEFAULT_SEED,
+    corpus: Path | None = None,
+) -> Report:
+    """Check the package in `out` against the schemas it should have been generated from."""
+    schema_set = load_schema_set(list(inputs.schemas), inputs.errata)
+    model = build_protocol(schema_set, load_protocol_data(inputs.protocol))
+    return verify_package(schema_set, model.protocol, out, examples=examples, seed=seed, corpus_directory=corpus)

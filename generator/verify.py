@@ -90,7 +90,9 @@ def reference_validator(schema: dict[str, Any]) -> Validator:
     return reference(schema, format_checker=draft.FORMAT_CHECKER)
 
 
-def _decimal_multiple_of(validator: Validator, step: Any, instance: Any, schema: dict[str, Any]) -> Iterator[SchemaValidationError]:
+def _decimal_multiple_of(
+    validator: Validator, step: Any, instance: Any, schema: dict[str, Any]
+) -> Iterator[SchemaValidationError]:
     """`multipleOf` on the decimal values JSON text states (0.3 is a multiple of 0.1).
 
     jsonschema divides floats, and 0.3 / 0.1 is 2.9999999999999996 there; the JSON Schema
@@ -254,9 +256,15 @@ def verify_package(
         for message in protocol.messages:
             document = schema_set.document(message.file)
             if document is None:
-                raise GenerationError.single(message.file, "", "schema file of a message is missing from the schema set")
+                raise GenerationError.single(
+                    message.file, "", "schema file of a message is missing from the schema set"
+                )
             entries = [e for e in corpus if e.frame is None and by_message.get((e.action, e.direction)) == message.name]
-            reports.append(_verify_message(message, document.content, getattr(package, message.name, None), entries, examples, seed))
+            reports.append(
+                _verify_message(
+                    message, document.content, getattr(package, message.name, None), entries, examples, seed
+                )
+            )
     return Report(tuple(reports), skipped, time.perf_counter() - started)
 
 
@@ -266,7 +274,9 @@ def _verify_message(
     report = MessageReport(message.name)
     if model is None:
         missing = Sample("", "the generated package")
-        report.failures.append(Failure(message.name, "model", missing, Verdict(True), Verdict(False), "no model of this name"))
+        report.failures.append(
+            Failure(message.name, "model", missing, Verdict(True), Verdict(False), "no model of this name")
+        )
         return report
     checker = _Checker(message.name, model, reference_validator(schema), SchemaView(schema, message.file), report)
     valid: list[tuple[Any, str]] = []
@@ -401,7 +411,9 @@ class SchemaView:
         while isinstance(node, dict) and "$ref" in node:
             reference = node["$ref"]
             if not isinstance(reference, str) or not reference.startswith("#") or reference in seen:
-                raise GenerationError.single(self.source, "", f"cannot follow $ref {reference!r}: verify follows local references only")
+                raise GenerationError.single(
+                    self.source, "", f"cannot follow $ref {reference!r}: verify follows local references only"
+                )
             seen.add(reference)
             node = self.root
             for part in reference[1:].split("/")[1:]:
@@ -595,7 +607,20 @@ class Mutation:
 # string that looks like a number, an array, an object.
 TYPE_PROBES: tuple[Any, ...] = (None, True, 0, 1, 1.0, 0.5, "1", [], {})
 NUMBER_FORMS: tuple[Any, ...] = (
-    -1, 2**64, 1e20, -0.0, 100.0, 1.5, 0.1, 0.3, 0.7, 13.8, 16.05, 0.30000000000000004, 2.9999999999999996, 1e-7,
+    -1,
+    2**64,
+    1e20,
+    -0.0,
+    100.0,
+    1.5,
+    0.1,
+    0.3,
+    0.7,
+    13.8,
+    16.05,
+    0.30000000000000004,
+    2.9999999999999996,
+    1e-7,
 )
 DATE_TIMES: tuple[str, ...] = (
     "2026-11-25T08:00:00",  # naive
@@ -713,7 +738,10 @@ def _number_replacements(schema: dict[str, Any], current: int | float) -> Iterat
     step = schema.get("multipleOf")
     if isinstance(step, (int, float)) and math.isfinite(current):
         below = exact_number(current) - exact_number(current) % exact_number(step)
-        for name, number in (("next multiple", below + exact_number(step)), ("off multipleOf", below + exact_number(step) / 2)):
+        for name, number in (
+            ("next multiple", below + exact_number(step)),
+            ("off multipleOf", below + exact_number(step) / 2),
+        ):
             yield name, int(number) if schema.get("type") == "integer" and number.denominator == 1 else float(number)
     for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         bound = schema.get(keyword)
@@ -814,12 +842,16 @@ def _corpus_entry(path: Path, name: str, valid: bool) -> CorpusEntry:
         require += [("action", str)]
         problems += [] if "payload" in content else [("/payload", "missing")]
         if content.get("direction") not in ("request", "response"):
-            problems.append(("/direction", "must be \"request\" or \"response\""))
+            problems.append(("/direction", 'must be "request" or "response"'))
     if not valid:
         require.append(("expected_error", str))
         if content.get("expected_error") not in ERROR_CODES:
             problems.append(("/expected_error", f"must be one of {', '.join(sorted(ERROR_CODES))}"))
-    problems += [(f"/{key}", f"missing or not a {kind.__name__}") for key, kind in require if not isinstance(content.get(key), kind)]
+    problems += [
+        (f"/{key}", f"missing or not a {kind.__name__}")
+        for key, kind in require
+        if not isinstance(content.get(key), kind)
+    ]
     if problems:
         raise GenerationError([GenerationError.single(path, p, m).problems[0] for p, m in problems])
     return CorpusEntry(
@@ -831,4 +863,3 @@ def _corpus_entry(path: Path, name: str, valid: bool) -> CorpusEntry:
         frame=content.get("frame"),
         expected_error=content.get("expected_error"),
     )
-

@@ -1,4 +1,5 @@
-# ocpp-codegen: `make generate` sets everything up and writes generated/ocpp16; `make test` tests it.
+# ocpp-codegen: `make generate` sets everything up, writes generated/ocpp16 and verifies it against the
+# schemas; `make test` tests it.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,12 +7,14 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 SCHEMAS := schemas/OCPP-1.6-JSON-Schemas
 OUT := generated/ocpp16
-GENERATE_ARGS := --schemas $(SCHEMAS) --errata schemas/errata --out $(OUT) --docs docs/ocpp16-catalogue.md
+SOURCE_ARGS := --schemas $(SCHEMAS) --errata schemas/errata --out $(OUT)
+GENERATE_ARGS := $(SOURCE_ARGS) --docs docs/ocpp16-catalogue.md
 
 .PHONY: generate check test demo venv schemas clean bench
 
 generate: schemas
 	$(PY) -m generator generate $(GENERATE_ARGS)
+	$(PY) -m generator verify $(SOURCE_ARGS)
 
 check: schemas
 	$(PY) -m generator check $(GENERATE_ARGS)

@@ -1,4 +1,4 @@
-"""The `ocpp-codegen` command: generate, check, scaffold, fetch-schemas."""
+"""The `ocpp-codegen` command: generate, check, verify, scaffold, fetch-schemas."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from pathlib import Path
 from . import __version__
 from .errors import GenerationError
 from .fetch import fetch_schemas
-from .pipeline import Inputs, check, generate, scaffold
+from .pipeline import Inputs, check, generate, scaffold, verify
 from .protocol_data import DEFAULT_PROTOCOL
 from .render_runtime import SCAFFOLD_SIDES
+from .verify import DEFAULT_EXAMPLES, DEFAULT_SEED
 
 DEFAULT_SCHEMAS = Path("schemas/OCPP-1.6-JSON-Schemas")
 DEFAULT_ERRATA = Path("schemas/errata")
 DEFAULT_OUT = Path("generated/ocpp16")
 DEFAULT_LOCK = Path("schemas/lock.json")
+DEFAULT_CORPUS = Path("tests/corpus")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,6 +68,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     _source_arguments(scaffold_parser)
     scaffold_parser.set_defaults(run=_scaffold)
+
+    verify_parser = commands.add_parser(
+        "verify",
+        help="check that the package accepts exactly what the schemas accept",
+        description=(
+            "Check every request and response model of the package in --out against its schema, with jsonschema "
+            "as the reference: schema samples, the corpus and mutations of them must get the same verdict from "
+            "both, and every valid payload must survive the round trip through the model."
+        ),
+    )
+    _source_arguments(verify_parser)
+    verify_parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"package directory to verify (default: {DEFAULT_OUT})")
+    verify_parser.add_argument(
+        "--examples", type=_count, default=DEFAULT_EXAMPLES,
+        help=f"schema samples per message (default: {DEFAULT_EXAMPLES}); more goes deeper",
+    )
+    verify_parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"sampling seed (default: {DEFAULT_SEED})")
+    corpus = verify_parser.add_mutually_exclusive_group()
+    corpus.add_argument("--corpus", type=Path, help=f"corpus directory (default: {DEFAULT_CORPUS} if it exists)")
+    corpus.add_argument("--no-corpus", action="store_true", help="check no corpus")
+    verify_parser.set_defaults(run=_verify)
 
     fetch_parser = commands.add_parser(
         "fetch-schemas",
@@ -143,6 +166,26 @@ def _check(arguments: argparse.Namespace) -> int:
 def _scaffold(arguments: argparse.Namespace) -> int:
     scaffold(_inputs(arguments), arguments.side, arguments.package, arguments.out)
     print(f"wrote {arguments.out}: a starter {arguments.side} module; it is yours to edit")
+    return 0
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _verify(arguments: argparse.Namespace) -> int:
+    corpus = arguments.corpus
+    if corpus is None and not arguments.no_corpus and DEFAULT_CORPUS.is_dir():
+        corpus = DEFAULT_CORPUS
+    print(f"verifying {arguments.out} (seed {arguments.seed}, {arguments.examples} samples a message)")
+    report = verify(_inputs(arguments), arguments.out, examples=arguments.examples, seed=arguments.seed, corpus=corpus)
+    print(report.summary())
+    if not report.ok:
+        print(f"{arguments.out} does not accept exactly what the schemas accept.", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-PrimitiveKind = Literal["string", "integer", "number", "boolean", "datetime", "uri", "any"]
+# "integer" is JSON Schema draft-04's (no fraction, no exponent); "integral_number" is draft-06
+# and later's "integer": any number with no fractional part, 3.0 included. "any" is any JSON value.
+PrimitiveKind = Literal["string", "integer", "integral_number", "number", "boolean", "datetime", "uri", "any"]
 Direction = Literal["request", "response"]
 
 

@@ -279,8 +279,11 @@ class _Builder:
                 minimum, exclusive_minimum = (None, minimum) if exclusive_minimum else (minimum, None)
             if isinstance(exclusive_maximum, bool):
                 maximum, exclusive_maximum = (None, maximum) if exclusive_maximum else (maximum, None)
+            numeric: PrimitiveKind = "number"
+            if kind == "integer":  # draft-06 made 3.0 an integer too
+                numeric = "integer" if location.document.draft == "draft-04" else "integral_number"
             return Primitive(
-                "integer" if kind == "integer" else "number",
+                numeric,
                 minimum=minimum,
                 maximum=maximum,
                 exclusive_minimum=exclusive_minimum,

@@ -1,4 +1,4 @@
-"""The stages in order: load → model → render → write. The CLI and the tests call these."""
+"""The stages in order: load → model → render → write → verify. The CLI and the tests call these."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from . import __version__
 from .load import SchemaSet, load_schema_set
 from .model import build_protocol
 from .protocol_data import DEFAULT_PROTOCOL, ProtocolData, load_protocol_data
-from .render import TEMPLATES_DIRECTORY, render_docs, render_package, render_scaffold, template_files
+from .render import render_docs, render_package, render_scaffold, template_files
 from .write import (
     Difference,
     compare,
@@ -22,6 +22,7 @@ from .write import (
     write_file,
     write_package,
 )
+from .verify import DEFAULT_EXAMPLES, DEFAULT_SEED, Report, verify_package
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,8 @@ def inputs_digest(schema_set: SchemaSet, data: ProtocolData, embed_schemas: bool
     for document in schema_set.documents:
         digest.update(f"schema {document.file_name} {document.sha256}\n".encode())
     digest.update(f"protocol {hashlib.sha256(data.text.encode()).hexdigest()}\n".encode())
-    for template in template_files():
-        digest.update(f"template {template.relative_to(TEMPLATES_DIRECTORY).as_posix()} {hashlib.sha256(template.read_bytes()).hexdigest()}\n".encode())
+    for name, template in template_files().items():
+        digest.update(f"template {name} {hashlib.sha256(template.read_bytes()).hexdigest()}\n".encode())
     return digest.hexdigest()
 
 
@@ -90,3 +91,17 @@ def scaffold(inputs: Inputs, side: str, package: str, out: Path) -> None:
     schema_set = load_schema_set(list(inputs.schemas), inputs.errata)
     model = build_protocol(schema_set, load_protocol_data(inputs.protocol))
     create_file(out, format_python(render_scaffold(model.protocol, side, package), str(out)))
+
+
+def verify(
+    inputs: Inputs,
+    out: Path,
+    *,
+    examples: int = DEFAULT_EXAMPLES,
+    seed: int = DEFAULT_SEED,
+    corpus: Path | None = None,
+) -> Report:
+    """Check the package in `out` against the schemas it should have been generated from."""
+    schema_set = load_schema_set(list(inputs.schemas), inputs.errata)
+    model = build_protocol(schema_set, load_protocol_data(inputs.protocol))
+    return verify_package(schema_set, model.protocol, out, examples=examples, seed=seed, corpus_directory=corpus)

@@ -14,7 +14,7 @@ Cli = Callable[..., tuple[int, str, str]]
 
 @pytest.mark.parametrize(
     ("command", "expected"),
-    [("generate", "--schemas"), ("check", "--diff"), ("fetch-schemas", "--lock")],
+    [("generate", "--schemas"), ("check", "--diff"), ("verify", "--examples"), ("fetch-schemas", "--lock")],
 )
 def test_every_command_explains_itself(command: str, expected: str, run_cli: Cli) -> None:
     with pytest.raises(SystemExit) as exit_info:
@@ -28,7 +28,7 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
     text = capsys.readouterr().out
-    assert "generate" in text and "check" in text and "fetch-schemas" in text
+    assert "generate" in text and "check" in text and "verify" in text and "fetch-schemas" in text
 
 
 def test_the_console_script_and_python_m_are_the_same_command() -> None:

@@ -103,10 +103,8 @@ def meter_values(sampled_values: int) -> dict[str, Any]:
 
 
 def set_charging_profile() -> dict[str, Any]:
-    """A daily default profile: 16 A at night, 32 A by day, 10 A at the evening peak, 22 A late.
-
-    The optional minChargingRate is left out: the generated models of this version reject most
-    multiples of 0.1 in that optional field (e.g. 6.0), which `limit` (required) accepts."""
+    """A daily default profile: 16 A at night, 32 A by day, 10 A at the evening peak, 22 A late,
+    never below 6 A (the least an EV charges at)."""
     return {
         "connectorId": 1,
         "csChargingProfiles": {
@@ -126,6 +124,7 @@ def set_charging_profile() -> dict[str, Any]:
                     {"startPeriod": 61200, "limit": 10.0, "numberPhases": 3},
                     {"startPeriod": 75600, "limit": 22.0, "numberPhases": 3},
                 ],
+                "minChargingRate": 6.0,
             },
         },
     }

@@ -18,6 +18,7 @@ _SCHEDULE = {
     "startSchedule": T0,
     "chargingRateUnit": "A",
     "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 16.0, "numberPhases": 3}, {"startPeriod": 1800, "limit": 6.5}],
+    "minChargingRate": 6.0,
 }
 _PROFILE = {
     "chargingProfileId": 7,

@@ -160,7 +160,7 @@ def end_to_end_targets(result: EndToEndResult | None) -> list[Target]:
 
 
 def startup_targets(result: StartupResult | None) -> list[Target]:
-    generate_goal = "`make generate` under 3 s"
+    generate_goal = "Generation (`make generate` without its verify step) under 3 s"
     import_goal = "Import no slower than `import ocpp.v16`"
     if result is None:
         return [Target(generate_goal, "", NOT_MEASURED), Target(import_goal, "", NOT_MEASURED)]

@@ -1,8 +1,9 @@
 """Section 4: what it costs to make the package and to load it.
 
 - `make generate` for the OCPP 1.6 set, set-up excluded (virtualenv present, schemas fetched):
-  the command `make generate` runs, `python -m generator generate`, in a fresh process each
-  time, writing to a scratch directory; also the pipeline alone, called in one warm process.
+  the two commands it runs, `python -m generator generate` (writing to a scratch directory) and
+  `python -m generator verify` at its default depth, each in a fresh process each time; also
+  the generation pipeline alone, called in one warm process.
 - Cold import: a fresh interpreter per run imports the generated package or `ocpp.v16`, timing
   the import statement alone (perf_counter_ns around it), so interpreter start-up is not in it.
   The first run of each compiles and caches the bytecode and is not counted, as it would not be
@@ -43,9 +44,10 @@ FIRST_BOOT_NOTIFICATION = '{"chargePointVendor": "Acme Charging", "chargePointMo
 class StartupSettings:
     generate_runs: int = 5
     import_runs: int = 20
+    verify_runs: int = 2
 
 
-QUICK_STARTUP = StartupSettings(generate_runs=2, import_runs=3)
+QUICK_STARTUP = StartupSettings(generate_runs=2, import_runs=3, verify_runs=1)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class StartupResult:
     settings: StartupSettings
     generate_command: Runs
     generate_pipeline: Runs
+    verify_command: Runs
     imports: tuple[ImportRow, ...]
 
 
@@ -106,6 +109,18 @@ def time_generate_command(schemas: Path, errata: Path, runs: int) -> Runs:
             started = time.perf_counter()
             subprocess.run(generate_command(schemas, errata, out), cwd=REPO, check=True, capture_output=True)
             seconds.append(time.perf_counter() - started)
+    return Runs(tuple(seconds))
+
+
+def time_verify_command(schemas: Path, errata: Path, runs: int) -> Runs:
+    """`python -m generator verify` of the committed package, default depth, a fresh process each run."""
+    command = [sys.executable, "-m", "generator", "verify", "--schemas", str(schemas), "--errata", str(errata),
+               "--out", str(GENERATED / PACKAGE)]
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=REPO, check=True, capture_output=True)
+        seconds.append(time.perf_counter() - started)
     return Runs(tuple(seconds))
 
 
@@ -170,5 +185,6 @@ def run(schemas: Path, errata: Path, settings: StartupSettings) -> StartupResult
         settings=settings,
         generate_command=time_generate_command(schemas, errata, settings.generate_runs),
         generate_pipeline=time_generate_pipeline(schemas, errata, settings.generate_runs),
+        verify_command=time_verify_command(schemas, errata, settings.verify_runs),
         imports=time_imports(settings.import_runs),
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .load import SchemaSet, load_schema_set
-from .model import build_protocol
+from .model import ModelResult, build_protocol
 from .protocol_data import DEFAULT_PROTOCOL, ProtocolData, load_protocol_data
 from .render import render_docs, render_package, render_scaffold, template_files
 from .write import (
@@ -56,11 +56,16 @@ def inputs_digest(schema_set: SchemaSet, data: ProtocolData, embed_schemas: bool
     return digest.hexdigest()
 
 
-def generate_files(inputs: Inputs) -> Generated:
-    """Every file of the package, formatted, in memory; nothing is written."""
+def _load_and_model(inputs: Inputs) -> tuple[SchemaSet, ProtocolData, ModelResult]:
+    """The first two stages: the schema set after errata, the protocol data, and their IR."""
     schema_set = load_schema_set(list(inputs.schemas), inputs.errata)
     data = load_protocol_data(inputs.protocol)
-    model = build_protocol(schema_set, data)
+    return schema_set, data, build_protocol(schema_set, data)
+
+
+def generate_files(inputs: Inputs) -> Generated:
+    """Every file of the package, formatted, in memory; nothing is written."""
+    schema_set, data, model = _load_and_model(inputs)
     digest = inputs_digest(schema_set, data, inputs.embed_schemas)
     files = format_files(render_package(model.protocol, digest, inputs.embed_schemas))
     docs = render_docs(model.protocol, digest)
@@ -88,8 +93,7 @@ def check(inputs: Inputs, out: Path, docs: Path | None = None) -> list[Differenc
 
 def scaffold(inputs: Inputs, side: str, package: str, out: Path) -> None:
     """Write a starter handler module for one side to `out`, which must not exist yet."""
-    schema_set = load_schema_set(list(inputs.schemas), inputs.errata)
-    model = build_protocol(schema_set, load_protocol_data(inputs.protocol))
+    _, _, model = _load_and_model(inputs)
     create_file(out, format_python(render_scaffold(model.protocol, side, package), str(out)))
 
 
@@ -102,6 +106,5 @@ def verify(
     corpus: Path | None = None,
 ) -> Report:
     """Check the package in `out` against the schemas it should have been generated from."""
-    schema_set = load_schema_set(list(inputs.schemas), inputs.errata)
-    model = build_protocol(schema_set, load_protocol_data(inputs.protocol))
+    schema_set, _, model = _load_and_model(inputs)
     return verify_package(schema_set, model.protocol, out, examples=examples, seed=seed, corpus_directory=corpus)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -180,6 +181,7 @@ def _verify(arguments: argparse.Namespace) -> int:
     corpus = arguments.corpus
     if corpus is None and not arguments.no_corpus and DEFAULT_CORPUS.is_dir():
         corpus = DEFAULT_CORPUS
+    _keep_hypothesis_cache_out_of_the_working_directory()
     print(f"verifying {arguments.out} (seed {arguments.seed}, {arguments.examples} samples a message)")
     report = verify(_inputs(arguments), arguments.out, examples=arguments.examples, seed=arguments.seed, corpus=corpus)
     print(report.summary())
@@ -187,6 +189,17 @@ def _verify(arguments: argparse.Namespace) -> int:
         print(f"{arguments.out} does not accept exactly what the schemas accept.", file=sys.stderr)
         return 1
     return 0
+
+
+def _keep_hypothesis_cache_out_of_the_working_directory() -> None:
+    """Hypothesis caches Unicode data in `.hypothesis/` of the working directory, which would be
+    the user's repository; put it in the user's cache directory unless they chose a place."""
+    if "HYPOTHESIS_STORAGE_DIRECTORY" in os.environ:
+        return
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ocpp-codegen" / "hypothesis"
+    set_hypothesis_home_dir(str(cache))
 
 
 def _fetch(arguments: argparse.Namespace) -> int:

@@ -461,7 +461,7 @@ def _template_data(obj: ObjectType, message: Message | None, protocol: Protocol)
 def _message_docstring(message: Message, protocol: Protocol) -> str:
     action = next(a for a in protocol.actions if a.name == message.action)
     sender = action.initiator if message.direction == "request" else _other_side(action.initiator)
-    sent_by = "either side" if sender == "Both" else _spaced(sender)
+    sent_by = naming.side_title(sender) if sender == "Both" else "the " + naming.side_title(sender)
     lines = [f"{action.name} {message.direction}, sent by {sent_by} ({action.profile} profile).", "", f"Schema: {message.file}"]
     if message.body.description:
         lines[1:1] = ["", message.body.description]
@@ -470,7 +470,3 @@ def _message_docstring(message: Message, protocol: Protocol) -> str:
 
 def _other_side(initiator: str) -> str:
     return {"ChargePoint": "CentralSystem", "CentralSystem": "ChargePoint"}.get(initiator, "Both")
-
-
-def _spaced(side: str) -> str:
-    return {"ChargePoint": "the Charge Point", "CentralSystem": "the Central System"}[side]

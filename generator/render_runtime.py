@@ -122,8 +122,8 @@ class ActionView:
         if self.action.initiator == "Both":
             return "either side"
         if message.direction == "request":
-            return "the " + _spaced(self.action.initiator)
-        return "the " + _spaced(next(side for side in SIDES if side != self.action.initiator))
+            return "the " + naming.side_title(self.action.initiator)
+        return "the " + naming.side_title(next(side for side in SIDES if side != self.action.initiator))
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def runtime_context(protocol: Protocol, embed_schemas: bool = False) -> dict[str
         "initiators": [(_member(initiator), initiator) for initiator in INITIATORS],
         "profiles": [(_member(profile), profile) for profile in protocol.profiles],
         "member": _member,
-        "spaced": _spaced,
+        "spaced": naming.side_title,
         "error_codes": [(code_members[code], code, meaning) for code, meaning in rpc.error_codes],
         "answers": answers,
         "answer_codes": dict(rpc.answers),
@@ -192,8 +192,8 @@ def _side_view(side: str, views: list[ActionView]) -> SideView:
     return SideView(
         name=side,
         member=_member(side),
-        title=_spaced(side),
-        peer_title=_spaced(peer),
+        title=naming.side_title(side),
+        peer_title=naming.side_title(peer),
         incoming=tuple(v for v in views if v.action.sent_by(peer)),
         outgoing=tuple(v for v in views if v.action.sent_by(side)),
     )
@@ -205,13 +205,6 @@ def _constant(name: str) -> str:
 
 def _member(name: str) -> str:
     return naming.snake_case(name)
-
-
-def _spaced(name: str) -> str:
-    """`ChargePoint` → `Charge Point`, `Both` → `either side`."""
-    if name == "Both":
-        return "either side"
-    return " ".join(word.capitalize() for word in naming.snake_case(name).split("_"))
 
 
 # --- Markdown (the catalogue) --------------------------------------------------------------

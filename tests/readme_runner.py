@@ -58,8 +58,7 @@ class StatedValues(ast.NodeTransformer):
 
     def visit_Expr(self, node: ast.Expr) -> ast.Expr:
         line = node.end_lineno
-        stated = self.comments.get(line) if line is not None else None
-        if stated is None or isinstance(node.value, ast.Constant):
+        if line is None or (stated := self.comments.get(line)) is None:
             return node
         call = node.value
         if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "print":

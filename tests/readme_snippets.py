@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
@@ -107,7 +107,6 @@ class Case:
     snippet: Snippet
     client: Snippet | None = None
     needs_certificates: bool = False
-    notes: list[str] = field(default_factory=list)
 
     @property
     def where(self) -> str:
@@ -137,8 +136,7 @@ def read_blocks(markdown: str) -> tuple[list[Block], list[str]]:
             if found is None:
                 problems.append(f"README.md:{token.map[0] + 1}: not a readme marker: {token.content.strip()}")
                 continue
-            directives = [d.strip() for d in found["directives"].split(",")]
-            markers[token.map[1]] = (token.map[0], directives)
+            markers[token.map[1]] = (token.map[0], [d.strip() for d in found["directives"].split(",")])
         elif token.type == "fence" and token.map:
             directives: list[str] = []
             line = token.map[0]
@@ -208,15 +206,20 @@ def plan(markdown: str) -> tuple[list[Case], list[str]]:
             problems += port_problems(server)
             continue
         cases.append(Case(snippet, needs_certificates="certificates" in block.directives))
-    problems += [f"{c.where}: a server block needs a client block right after it" for c in cases if c.port and not c.client]
+    problems += [
+        f"{c.where}: a server block needs a client block right after it" for c in cases if c.port and not c.client
+    ]
     return cases, problems
 
 
 def port_problems(case: Case) -> list[str]:
     port = str(case.port)
     assert case.client is not None
-    return [
+    problems = [
         f"{snippet.where}: the marker says port {port}, the block does not use it"
         for snippet in (case.snippet, case.client)
         if not re.search(rf"(?<![0-9]){port}(?![0-9])", snippet.blocks[0].text)
     ]
+    if case.snippet.language == "sh" and len(case.snippet.commands()) != 1:
+        problems.append(f"{case.where}: a server block of commands holds one command, the server")
+    return problems

@@ -41,7 +41,9 @@ def user_environment(tools: Path) -> dict[str, str]:
         for name, value in os.environ.items()
         if name not in {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MAKEFLAGS", "MAKELEVEL", "MFLAGS"}
     }
-    outside_venvs = [p for p in environment.get("PATH", "").split(os.pathsep) if not (Path(p).parent / "pyvenv.cfg").exists()]
+    outside_venvs = [
+        p for p in environment.get("PATH", "").split(os.pathsep) if not (Path(p).parent / "pyvenv.cfg").exists()
+    ]
     environment["PATH"] = os.pathsep.join([str(tools), *outside_venvs])
     return environment
 
@@ -62,7 +64,9 @@ def scratch_repo(tmp_path: Path) -> Path:
     """A copy of the repository as a user has it after `make generate`, its venvs linked."""
     copy = tmp_path / "repo"
     venvs = {p.name for p in REPO.iterdir() if (p / "pyvenv.cfg").exists()}
-    shutil.copytree(REPO, copy, symlinks=True, ignore=lambda d, names: NOT_COPIED(d, names) | (venvs if d == str(REPO) else set()))
+    shutil.copytree(
+        REPO, copy, symlinks=True, ignore=lambda d, names: NOT_COPIED(d, names) | (venvs if d == str(REPO) else set())
+    )
     for name in venvs:
         (copy / name).symlink_to(REPO / name)
     return copy
@@ -83,14 +87,24 @@ def command_of(snippet: Snippet, directory: Path, port: tuple[int, int] | None) 
 
 
 def run(command: str, directory: Path, environment: dict[str, str], where: str) -> None:
+    """Run one command line to completion; a hung one is killed with all it started."""
+    process = subprocess.Popen(
+        ["sh", "-c", command],
+        cwd=directory,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
-        done = subprocess.run(
-            ["sh", "-c", command], cwd=directory, env=environment, capture_output=True, text=True, timeout=RUN_TIMEOUT
-        )
-    except subprocess.TimeoutExpired as hung:
-        pytest.fail(f"{where}: `{command}` did not finish in {RUN_TIMEOUT:.0f} s\n{hung.stdout}\n{hung.stderr}")
-    if done.returncode != 0:
-        pytest.fail(f"{where}: `{command}` exited {done.returncode}\n{done.stdout}\n{done.stderr}")
+        output, errors = process.communicate(timeout=RUN_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, errors = process.communicate()
+        pytest.fail(f"{where}: `{command}` did not finish in {RUN_TIMEOUT:.0f} s\n{output}\n{errors}")
+    if process.returncode != 0:
+        pytest.fail(f"{where}: `{command}` exited {process.returncode}\n{output}\n{errors}")
 
 
 def free_port() -> int:

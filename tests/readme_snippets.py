@@ -1,31 +1,6 @@
 """README.md's fenced code blocks, read with markdown-it, and what running each of them means.
 
-The convention (a block's markers are HTML comments on the lines right above its fence,
-invisible on the rendered page):
-
-- A ```python block is a program. It runs with the command the README gives users
-  (`PYTHON_COMMAND`, from the repository's root after `make generate`); it must exit 0 in time.
-  A comment after an expression statement states the value (see readme_runner.py).
-- A ```sh (or bash, shell) block is commands, one a line (`\\` continues a line, `#` starts a
-  comment). A command `make TARGET` is dry-run (`make -n TARGET`): the target must exist and
-  its recipe expand; running it is the suite's job. Every other command runs as written and
-  must exit 0 in time. The shell is a user's outside the virtual environment: the tool's own
-  commands (pyproject's [project.scripts]) are on PATH, as after the recommended install, but
-  the venv's `python` is not.
-- Every block runs in a scratch copy of the repository (the fetched schemas and generated/
-  included, `.venv` linked), so a command may write files.
-- `<!-- readme: not run: REASON -->` marks a block that is not meant to run (a synopsis, a
-  file format, a sample of output). Any other block of a language that is not run is a failure.
-- `<!-- readme: continues -->`: this python block runs in one program with the python block
-  before it (it uses its names).
-- `<!-- readme: server on port N -->` on one block and `<!-- readme: client -->` on the next:
-  the server starts, the test waits until 127.0.0.1:N accepts connections, the client runs to
-  completion (exit 0), then the server is stopped. N is replaced by a free port in both blocks.
-- `<!-- readme: certificates -->`: the working directory holds `ca.pem` (a test certificate
-  authority) and `central-system.pem` (a certificate for 127.0.0.1 and localhost issued by it,
-  with its private key), made with trustme.
-
-Markers combine with commas: `<!-- readme: server on port 9443, certificates -->`.
+The convention is told in test_readme.py.
 """
 
 from __future__ import annotations
@@ -136,7 +111,9 @@ def read_blocks(markdown: str) -> tuple[list[Block], list[str]]:
             if found is None:
                 problems.append(f"README.md:{token.map[0] + 1}: not a readme marker: {token.content.strip()}")
                 continue
-            markers[token.map[1]] = (token.map[0], [d.strip() for d in found["directives"].split(",")])
+            text = found["directives"]
+            split = [text] if NOT_RUN.fullmatch(text) else [d.strip() for d in text.split(",")]
+            markers[token.map[1]] = (token.map[0], split)
         elif token.type == "fence" and token.map:
             directives: list[str] = []
             line = token.map[0]

@@ -1,7 +1,35 @@
-"""README.md runs as written: every code block is run (or marked as not meant to run).
+"""README.md runs as written: every code block is run, or marked as not meant to run.
 
-The convention for marking blocks is described in readme_snippets.py; the values stated in
-comments are checked by readme_runner.py.
+The convention (a block's markers are HTML comments on the lines right above its fence,
+invisible on the rendered page):
+
+- A ```python block is a program. It runs with the command the README gives users,
+  `PYTHONPATH=generated .venv/bin/python` (PYTHON_COMMAND, which the README must state), from
+  the repository's root after `make generate`; it must exit 0 in time.
+  A comment after an expression statement states its value: `repr(value)` as the prompt
+  shows it, or `Class.member` for an enum member; after `print(x)`, the printed `str(x)`;
+  `…` stands for any text (readme_runner.py checks them).
+- A ```sh (or bash, shell) block is commands, one a line (`\\` continues a line, `#` starts a
+  comment). A command `make TARGET` is dry-run (`make -n TARGET`): the target must exist and
+  its recipe expand; running it is the suite's job. Every other command runs as written and
+  must exit 0 in time. The shell is a user's outside the virtual environment: the tool's own
+  commands (pyproject's [project.scripts]) are on PATH, as after the recommended install, but
+  the venv's `python` is not.
+- Every block runs in a scratch copy of the repository (the fetched schemas and generated/
+  included, `.venv` linked), so a command may write files.
+- `<!-- readme: not run: REASON -->` marks a block that is not meant to run (a synopsis, a
+  file format, a sample of output). Any other block of a language that is not run is a failure.
+- `<!-- readme: continues -->`: this python block runs in one program with the python block
+  before it (it uses its names).
+- `<!-- readme: server on port N -->` on one block and `<!-- readme: client -->` on the next:
+  the server starts, the test waits until 127.0.0.1:N accepts connections, the client runs to
+  completion (exit 0), then the server is stopped. N is replaced by a free port in both blocks.
+- `<!-- readme: certificates -->`: the working directory holds `ca.pem` (a test certificate
+  authority) and `central-system.pem` (a certificate for 127.0.0.1 and localhost issued by it,
+  with its private key), made with trustme.
+
+Markers combine with commas: `<!-- readme: server on port 9443, certificates -->`. A marker that
+is not right above a fence, or that this list does not name, is a failure.
 """
 
 from __future__ import annotations

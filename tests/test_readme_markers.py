@@ -36,6 +36,10 @@ def test_a_block_marked_not_run_with_its_reason_is_no_problem() -> None:
     assert problems_of('<!-- readme: not run: a file format -->\n```json\n{"a": 1}\n```\n') == []
 
 
+def test_the_reason_a_block_is_not_run_may_hold_commas() -> None:
+    assert problems_of("<!-- readme: not run: a synopsis, not a command -->\n```\nusage\n```\n") == []
+
+
 def test_not_run_without_a_reason_is_a_problem() -> None:
     assert (
         problems_of("<!-- readme: not run: -->\n```\nusage\n```\n")[0]

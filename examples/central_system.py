@@ -3,7 +3,7 @@
 After a charge point boots, it asks for the charge point's configuration and starts a
 transaction remotely; when the transaction starts, it sets a charging profile for it.
 
-    PYTHONPATH=generated python examples/central_system.py --port 9000
+    PYTHONPATH=generated .venv/bin/python examples/central_system.py --port 9000
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ request, and when the central system starts a transaction remotely, it authorize
 driver, starts the transaction, sends meter values (after the central system has set a
 charging profile), stops the transaction and reports the connector available again.
 
-    PYTHONPATH=generated python examples/charge_point.py ws://127.0.0.1:9000/ocpp/CP_1
+    PYTHONPATH=generated .venv/bin/python examples/charge_point.py ws://127.0.0.1:9000/ocpp/CP_1
 """
 
 from __future__ import annotations

@@ -277,9 +277,9 @@ def _init(arguments: argparse.Namespace) -> int:
     layout = Layout(arguments.out, arguments.errata, arguments.schemas, arguments.docs)
     outcome = init_repository(Path.cwd(), layout)
     for path in outcome.written:
-        print(f"wrote {path.relative_to(Path.cwd())}")
+        print(f"wrote {os.path.relpath(path)}")
     for path in outcome.kept:
-        print(f"kept {path.relative_to(Path.cwd())}: it exists, and init never changes a file")
+        print(f"kept {os.path.relpath(path)}: it exists, and init never changes a file")
     print("next:")
     for step in outcome.steps:
         print(f"  - {step}")

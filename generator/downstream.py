@@ -11,6 +11,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import GenerationError
 from .shipped import ERRATA as SHIPPED_ERRATA
 
 FRAGMENT = Path("ocpp-codegen.mk")
@@ -53,13 +54,17 @@ def init_repository(root: Path, layout: Layout) -> Outcome:
 
 def _create(path: Path, text: str, outcome: Outcome) -> bool:
     """Write a new file; an existing one is kept untouched. Whether it was written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
+        if not path.is_file():
+            raise GenerationError.single(path, "", "exists and is not a file, or a directory on its way is a file") from None
         outcome.kept.append(path)
         return False
+    except OSError as error:
+        raise GenerationError.single(path, "", f"cannot write it: {error.strerror}") from None
     outcome.written.append(path)
     return True
 

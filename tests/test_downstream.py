@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
-import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,16 +24,12 @@ Cli = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
-def in_directory(tmp_path: Path) -> Iterator[Path]:
+def in_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty directory as the working directory: a repository with nothing of the tool's in it."""
-    previous = Path.cwd()
     repository = tmp_path / "repository"
     repository.mkdir()
-    os.chdir(repository)
-    try:
-        yield repository
-    finally:
-        os.chdir(previous)
+    monkeypatch.chdir(repository)
+    return repository
 
 
 def _erratum(directory: Path, name: str, target: str, patch: list[dict[str, object]]) -> Path:
@@ -135,6 +130,14 @@ def test_init_never_changes_an_existing_file_and_says_what_to_add(in_directory: 
     code, out, _ = run_cli("init", "--out", "elsewhere/ocpp16")
     assert code == 0 and "kept ocpp-codegen.mk" in out
     assert (in_directory / "ocpp-codegen.mk").read_text() == fragment
+
+
+def test_init_names_a_path_it_cannot_write_and_writes_nothing_else(in_directory: Path, run_cli: Cli) -> None:
+    (in_directory / "ocpp-errata").write_text("a file where the errata directory would go")
+    code, _, err = run_cli("init", "--out", "src/myapp/ocpp16")
+    assert code == 1
+    assert "ocpp-errata/README.md: exists and is not a file, or a directory on its way is a file" in err
+    assert sorted(p.name for p in in_directory.iterdir()) == ["ocpp-errata"]
 
 
 # --- hints repeat the options used -----------------------------------------------------------------

@@ -118,9 +118,10 @@ def errata_readme(layout: Layout) -> str:
     return f"""\
 # Errata of this repository
 
-Corrections to the OCPP JSON schemas, applied before anything reads them. ocpp-codegen ships its
-own errata and applies them first; the ones here add to them. An erratum here with the same file
-name as a shipped one replaces it; `--no-shipped-errata` applies none of the shipped ones.
+Corrections to the OCPP JSON schemas, applied before anything reads them. ocpp-codegen ships
+errata of its own and applies them too: the ones here add to them, all in file-name order. An
+erratum here with the file name of a shipped one replaces it; `--no-shipped-errata` applies none
+of the shipped ones.
 `ocpp-codegen errata --errata {layout.errata}` lists every erratum that applies, where it comes from
 and why. The shipped ones today:
 

@@ -49,7 +49,9 @@ class Tool:
     venv: Path
 
     def run(self, *command: str | Path, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-        environment = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
+        # Nothing of this repository's environment: not its venv, nor the flags of a `make test` around us.
+        inherited = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+        environment = {k: v for k, v in os.environ.items() if k not in inherited}
         environment["PATH"] = f"{self.venv / 'bin'}{os.pathsep}{environment.get('PATH', '')}"
         result = subprocess.run(
             [str(c) for c in command], cwd=cwd, env=environment, capture_output=True, text=True, check=False, timeout=600

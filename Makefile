@@ -13,11 +13,11 @@ GENERATE_ARGS := $(SOURCE_ARGS) --docs docs/ocpp16-catalogue.md
 .PHONY: generate check test demo venv schemas clean bench
 
 generate: schemas
-	$(PY) -m generator generate $(GENERATE_ARGS)
-	$(PY) -m generator verify $(SOURCE_ARGS)
+	$(PY) -m ocpp_codegen generate $(GENERATE_ARGS)
+	$(PY) -m ocpp_codegen verify $(SOURCE_ARGS)
 
 check: schemas
-	$(PY) -m generator check $(GENERATE_ARGS)
+	$(PY) -m ocpp_codegen check $(GENERATE_ARGS)
 
 test: schemas
 	$(PY) -m pytest
@@ -45,7 +45,7 @@ $(BENCH_STAMP): requirements/bench.txt $(STAMP)
 	touch $@
 
 schemas: $(STAMP)
-	$(PY) -m generator fetch-schemas --lock schemas/lock.json --out $(SCHEMAS)
+	$(PY) -m ocpp_codegen fetch-schemas --lock schemas/lock.json --out $(SCHEMAS)
 
 clean:
 	rm -rf $(VENV) $(SCHEMAS) .pytest_cache .mypy_cache .hypothesis

@@ -1,8 +1,8 @@
 """Section 4: what it costs to make the package and to load it.
 
 - `make generate` for the OCPP 1.6 set, set-up excluded (virtualenv present, schemas fetched):
-  the two commands it runs, `python -m generator generate` (writing to a scratch directory) and
-  `python -m generator verify` at its default depth, each in a fresh process each time; also
+  the two commands it runs, `python -m ocpp_codegen generate` (writing to a scratch directory) and
+  `python -m ocpp_codegen verify` at its default depth, each in a fresh process each time; also
   the generation pipeline alone, called in one warm process.
 - Cold import: a fresh interpreter per run imports the generated package or `ocpp.v16`, timing
   the import statement alone (perf_counter_ns around it), so interpreter start-up is not in it.
@@ -90,7 +90,7 @@ def generate_command(schemas: Path, errata: Path, out: Path) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "generator",
+        "ocpp_codegen",
         "generate",
         "--schemas",
         str(schemas),
@@ -113,8 +113,8 @@ def time_generate_command(schemas: Path, errata: Path, runs: int) -> Runs:
 
 
 def time_verify_command(schemas: Path, errata: Path, runs: int) -> Runs:
-    """`python -m generator verify` of the committed package, default depth, a fresh process each run."""
-    command = [sys.executable, "-m", "generator", "verify", "--schemas", str(schemas), "--errata", str(errata),
+    """`python -m ocpp_codegen verify` of the committed package, default depth, a fresh process each run."""
+    command = [sys.executable, "-m", "ocpp_codegen", "verify", "--schemas", str(schemas), "--errata", str(errata),
                "--out", str(GENERATED / PACKAGE)]
     seconds = []
     for _ in range(runs):
@@ -125,7 +125,7 @@ def time_verify_command(schemas: Path, errata: Path, runs: int) -> Runs:
 
 
 def time_generate_pipeline(schemas: Path, errata: Path, runs: int) -> Runs:
-    from generator.pipeline import Inputs, generate
+    from ocpp_codegen.pipeline import Inputs, generate
 
     inputs = Inputs((schemas,), errata)
     seconds = []

@@ -1,13 +1,16 @@
-"""The `ocpp-codegen` command: generate, check, verify, scaffold, fetch-schemas."""
+"""The `ocpp-codegen` command: init, generate, check, verify, scaffold, errata, fetch-schemas."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, shipped
+from .downstream import Layout, init_repository
+from .errata import load_errata
 from .errors import GenerationError
 from .fetch import fetch_schemas
 from .pipeline import Inputs, check, generate, scaffold, verify
@@ -15,11 +18,10 @@ from .protocol_data import DEFAULT_PROTOCOL
 from .render_runtime import SCAFFOLD_SIDES
 from .verify import DEFAULT_EXAMPLES, DEFAULT_SEED
 
+# Relative to the working directory: the repository the command runs in. The lock, the errata and
+# the corpus default to the ones shipped with the tool (`shipped`), so a repository needs no copies.
 DEFAULT_SCHEMAS = Path("schemas/OCPP-1.6-JSON-Schemas")
-DEFAULT_ERRATA = Path("schemas/errata")
 DEFAULT_OUT = Path("generated/ocpp16")
-DEFAULT_LOCK = Path("schemas/lock.json")
-DEFAULT_CORPUS = Path("tests/corpus")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     except GenerationError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
+        _explain_shipped_protocol(arguments, [str(p) for p in error.problems])
         print(f"{len(error.problems)} problem(s); nothing was written.", file=sys.stderr)
         return 1
 
@@ -40,6 +43,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ocpp-codegen {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    init_parser = commands.add_parser(
+        "init",
+        help="set up this repository to generate its package",
+        description="Write an errata directory (with a README on the format), a Makefile fragment with "
+        "generate and check targets for the options given, and a Makefile and .gitignore when there are none. "
+        "It never changes an existing file.",
+    )
+    init_parser.add_argument("--out", type=Path, required=True, help="package directory to generate, e.g. src/myapp/ocpp16")
+    init_parser.add_argument("--errata", type=Path, default=Path("ocpp-errata"), help="your errata directory (default: ocpp-errata)")
+    init_parser.add_argument(
+        "--schemas", type=Path, default=DEFAULT_SCHEMAS, help=f"where the fetched schemas go, git-ignored (default: {DEFAULT_SCHEMAS})"
+    )
+    init_parser.add_argument("--docs", type=Path, help="also write the Markdown catalogue to this file")
+    init_parser.set_defaults(run=_init)
 
     generate_parser = commands.add_parser(
         "generate", help="write the package", description="Read the schemas, apply the errata, write the package."
@@ -87,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify_parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"sampling seed (default: {DEFAULT_SEED})")
     corpus = verify_parser.add_mutually_exclusive_group()
-    corpus.add_argument("--corpus", type=Path, help=f"corpus directory (default: {DEFAULT_CORPUS} if it exists)")
+    corpus.add_argument("--corpus", type=Path, help="corpus directory (default: the corpus shipped with the tool)")
     corpus.add_argument("--no-corpus", action="store_true", help="check no corpus")
     verify_parser.set_defaults(run=_verify)
 
@@ -96,9 +114,18 @@ def _parser() -> argparse.ArgumentParser:
         help="download the pinned schema set and verify it",
         description="Download the schema files the lock file pins, verify each SHA-256, copy them to --out.",
     )
-    fetch_parser.add_argument("--lock", type=Path, default=DEFAULT_LOCK, help=f"lock file (default: {DEFAULT_LOCK})")
+    fetch_parser.add_argument("--lock", type=Path, default=shipped.LOCK, help="lock file (default: the lock shipped with the tool)")
     fetch_parser.add_argument("--out", type=Path, default=DEFAULT_SCHEMAS, help=f"schema directory (default: {DEFAULT_SCHEMAS})")
     fetch_parser.set_defaults(run=_fetch)
+
+    errata_parser = commands.add_parser(
+        "errata",
+        help="list the errata that apply, and why",
+        description="List every erratum generate would apply, in order: its file, the schema it patches, "
+        "where the correction comes from and why.",
+    )
+    _errata_arguments(errata_parser)
+    errata_parser.set_defaults(run=_list_errata)
     return parser
 
 
@@ -117,24 +144,70 @@ def _source_arguments(parser: argparse.ArgumentParser) -> None:
         "--schemas", type=Path, action="append",
         help=f"schema directory; repeat for several (default: {DEFAULT_SCHEMAS})",
     )
-    errata = parser.add_mutually_exclusive_group()
-    errata.add_argument("--errata", type=Path, help=f"errata directory (default: {DEFAULT_ERRATA} if it exists)")
-    errata.add_argument("--no-errata", action="store_true", help="apply no errata")
+    _errata_arguments(parser)
     parser.add_argument("--protocol", type=Path, default=DEFAULT_PROTOCOL, help="protocol data file (default: OCPP 1.6)")
 
 
+def _errata_arguments(parser: argparse.ArgumentParser) -> None:
+    errata = parser.add_mutually_exclusive_group()
+    errata.add_argument(
+        "--errata", type=Path, action="append",
+        help="your errata directory, applied with the shipped errata (one of the same file name replaces "
+        "the shipped one); repeat for several",
+    )
+    errata.add_argument("--no-errata", action="store_true", help="apply no errata at all")
+    parser.add_argument("--no-shipped-errata", action="store_true", help="apply only your errata, not the shipped ones")
+
+
+def _errata_directories(arguments: argparse.Namespace) -> tuple[Path, ...]:
+    if arguments.no_errata:
+        return ()
+    return (() if arguments.no_shipped_errata else (shipped.ERRATA,)) + tuple(arguments.errata or ())
+
+
 def _inputs(arguments: argparse.Namespace) -> Inputs:
-    errata = arguments.errata
-    if errata is None and not arguments.no_errata and DEFAULT_ERRATA.is_dir():
-        errata = DEFAULT_ERRATA
+    schemas = tuple(arguments.schemas or [DEFAULT_SCHEMAS])
+    for directory in schemas:
+        if not directory.exists():
+            fetch = shlex.join(["ocpp-codegen", "fetch-schemas", "--out", str(directory)])
+            raise GenerationError.single(directory, "", f"schema directory does not exist; fetch the pinned schemas with `{fetch}`")
     embed_schemas = bool(getattr(arguments, "embed_schemas", False))
-    return Inputs(tuple(arguments.schemas or [DEFAULT_SCHEMAS]), errata, arguments.protocol, embed_schemas)
+    return Inputs(schemas, _errata_directories(arguments), arguments.protocol, embed_schemas)
+
+
+def command_line(command: str, arguments: argparse.Namespace) -> str:
+    """The command with the input and output options of this run, for hints the user can paste."""
+    words = ["ocpp-codegen", command]
+    for directory in arguments.schemas or []:
+        words += ["--schemas", str(directory)]
+    for directory in arguments.errata or []:
+        words += ["--errata", str(directory)]
+    words += ["--no-errata"] if arguments.no_errata else []
+    words += ["--no-shipped-errata"] if arguments.no_shipped_errata else []
+    words += ["--protocol", str(arguments.protocol)] if arguments.protocol != DEFAULT_PROTOCOL else []
+    words += ["--out", str(arguments.out)]
+    words += ["--docs", str(arguments.docs)] if getattr(arguments, "docs", None) else []
+    words += ["--embed-schemas"] if getattr(arguments, "embed_schemas", False) else []
+    return shlex.join(words)
+
+
+def _explain_shipped_protocol(arguments: argparse.Namespace, messages: list[str]) -> None:
+    """A message that names the protocol data file shipped inside the tool says how to change it."""
+    if getattr(arguments, "protocol", None) != DEFAULT_PROTOCOL:
+        return
+    if any(DEFAULT_PROTOCOL.name in message for message in messages):
+        print(
+            f"note: {DEFAULT_PROTOCOL.name} is the protocol data shipped with ocpp-codegen ({DEFAULT_PROTOCOL}); "
+            "to change it, copy it into your repository and pass --protocol FILE",
+            file=sys.stderr,
+        )
 
 
 def _generate(arguments: argparse.Namespace) -> int:
     generated = generate(_inputs(arguments), arguments.out, arguments.docs)
     for warning in generated.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    _explain_shipped_protocol(arguments, list(generated.warnings))
     print(
         f"wrote {arguments.out}: {generated.action_count} actions, {generated.type_count} types, "
         f"{len(generated.files)} files"
@@ -160,7 +233,7 @@ def _check(arguments: argparse.Namespace) -> int:
             print("\n".join(shown), file=sys.stderr)
             if len(shown) < len(lines):
                 print(f"... {len(lines) - len(shown)} more diff lines (--diff shows all)", file=sys.stderr)
-    print("Run `make generate` (or `ocpp-codegen generate`) and commit the result.", file=sys.stderr)
+    print(f"Run `{command_line('generate', arguments)}` and commit the result.", file=sys.stderr)
     return 1
 
 
@@ -178,9 +251,7 @@ def _count(text: str) -> int:
 
 
 def _verify(arguments: argparse.Namespace) -> int:
-    corpus = arguments.corpus
-    if corpus is None and not arguments.no_corpus and DEFAULT_CORPUS.is_dir():
-        corpus = DEFAULT_CORPUS
+    corpus = None if arguments.no_corpus else arguments.corpus or shipped.CORPUS
     _keep_hypothesis_cache_out_of_the_working_directory()
     print(f"verifying {arguments.out} (seed {arguments.seed}, {arguments.examples} samples a message)")
     report = verify(_inputs(arguments), arguments.out, examples=arguments.examples, seed=arguments.seed, corpus=corpus)
@@ -200,6 +271,29 @@ def _keep_hypothesis_cache_out_of_the_working_directory() -> None:
 
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ocpp-codegen" / "hypothesis"
     set_hypothesis_home_dir(str(cache))
+
+
+def _init(arguments: argparse.Namespace) -> int:
+    layout = Layout(arguments.out, arguments.errata, arguments.schemas, arguments.docs)
+    outcome = init_repository(Path.cwd(), layout)
+    for path in outcome.written:
+        print(f"wrote {os.path.relpath(path)}")
+    for path in outcome.kept:
+        print(f"kept {os.path.relpath(path)}: it exists, and init never changes a file")
+    print("next:")
+    for step in outcome.steps:
+        print(f"  - {step}")
+    return 0
+
+
+def _list_errata(arguments: argparse.Namespace) -> int:
+    directories = _errata_directories(arguments)
+    errata = load_errata(directories)
+    for erratum in errata:
+        origin = "shipped" if erratum.path.parent == shipped.ERRATA else "yours"
+        print(f"{erratum.name} ({origin}, {erratum.path})\n  patches {erratum.target_file}: {erratum.reason}\n  source: {erratum.source}")
+    print(f"{len(errata)} errata from {', '.join(map(str, directories)) or 'no directory'}")
+    return 0
 
 
 def _fetch(arguments: argparse.Namespace) -> int:

@@ -9,13 +9,16 @@ Each erratum is one JSON file:
       "patch": [ {"op": "add", "path": "...", "value": ...}, ... ]
     }
 
-Errata apply in file-name order, so prefix them with a number.
+Errata apply in file-name order, so prefix them with a number. Several directories layer: a
+later directory adds its errata to the earlier ones', and an erratum with the same file name as an
+earlier one replaces it (the command line puts the shipped errata first, the user's after them).
 """
 
 from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,14 +41,21 @@ class Erratum:
     operations: tuple[dict[str, Any], ...]
 
 
-def load_errata(directory: Path | None) -> list[Erratum]:
-    """Every erratum in `directory`, in the order they apply; no directory means none."""
-    if directory is None:
-        return []
-    if not directory.is_dir():
-        raise GenerationError.single(directory, "", "errata directory does not exist")
+# One errata directory, several layered ones, or none.
+ErrataSource = Path | Sequence[Path] | None
+
+
+def load_errata(source: ErrataSource) -> list[Erratum]:
+    """Every erratum of the directories, in the order they apply (file-name order); an erratum
+    replaces one of the same file name from an earlier directory. No directory means none."""
+    directories = [] if source is None else [source] if isinstance(source, Path) else list(source)
+    by_file_name: dict[str, Path] = {}
+    for directory in directories:
+        if not directory.is_dir():
+            raise GenerationError.single(directory, "", "errata directory does not exist")
+        by_file_name.update((path.name, path) for path in directory.glob("*.json"))
     errata, problems = [], []
-    for path in sorted(directory.glob("*.json")):
+    for _, path in sorted(by_file_name.items()):
         try:
             errata.append(_read_erratum(path))
         except GenerationError as error:

@@ -14,7 +14,7 @@ from typing import Any
 from jsonschema import exceptions as jsonschema_exceptions
 from jsonschema import validators
 
-from .errata import Erratum, apply_errata, load_errata
+from .errata import ErrataSource, Erratum, apply_errata, load_errata
 from .errors import GenerationError, Problem, pointer_join
 
 DRAFTS = {
@@ -52,7 +52,7 @@ def canonical_text(content: Any) -> str:
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def load_schema_set(directories: list[Path], errata_directory: Path | None) -> SchemaSet:
+def load_schema_set(directories: list[Path], errata_directory: ErrataSource) -> SchemaSet:
     """Read every `*.json` in the directories, apply the errata, and check each result."""
     files = _schema_files(directories)
     errata = load_errata(errata_directory)

@@ -28,7 +28,7 @@ from .verify import DEFAULT_EXAMPLES, DEFAULT_SEED, Report, verify_package
 @dataclass(frozen=True)
 class Inputs:
     schemas: tuple[Path, ...]
-    errata: Path | None = None
+    errata: Path | tuple[Path, ...] | None = None  # several directories layer (errata.load_errata)
     protocol: Path = DEFAULT_PROTOCOL
     embed_schemas: bool = False  # the package also carries the schema texts (`_schemas.py`)
 

@@ -96,6 +96,9 @@ PACKAGE_TEMPLATES = {
 }
 
 
+INPUTS_POINTER = "Inputs: table.INPUTS_DIGEST is the digest of everything this package was generated from."
+
+
 @dataclass(frozen=True)
 class Header:
     """What every generated file says about itself in its first lines."""
@@ -103,12 +106,16 @@ class Header:
     generator_version: str
     protocol_name: str
     inputs_digest: str
+    # The package's files point at the one line that holds the digest (`table.INPUTS_DIGEST`), so
+    # a changed input changes that line and the files it really changes, not every file.
+    carries_digest: bool = False
 
     def lines(self, comment: str = "#") -> list[str]:
+        provenance = f"Inputs digest: sha256:{self.inputs_digest}" if self.carries_digest else INPUTS_POINTER
         return [
             f"{comment} {GENERATED_MARKER} {self.generator_version} from the {self.protocol_name} JSON schemas.",
             f"{comment} Do not edit: change the schemas, errata or templates and regenerate.",
-            f"{comment} Inputs digest: sha256:{self.inputs_digest}",
+            f"{comment} {provenance}",
         ]
 
     def python(self) -> str:
@@ -139,7 +146,7 @@ def render_package(protocol: Protocol, inputs_digest: str, embed_schemas: bool =
 
 def render_docs(protocol: Protocol, inputs_digest: str) -> str:
     """The Markdown catalogue of the validation table, its messages and types (`--docs FILE`)."""
-    header = Header(__version__, protocol.name, inputs_digest)
+    header = Header(__version__, protocol.name, inputs_digest, carries_digest=True)
     context = _context(protocol, header) | runtime_context(protocol) | docs_context(protocol)
     return _environment().get_template(DOCS_TEMPLATE).render(context)
 

@@ -534,6 +534,8 @@ def schema_samples(schema: dict[str, Any], count: int, seed: int) -> list[Any]:
     from hypothesis import HealthCheck, Phase, Verbosity
     from hypothesis_jsonschema import from_schema
 
+    from .sampling import source_independent_draws
+
     sampled = _with_short_arrays({k: v for k, v in schema.items() if k not in ("$id", "id")})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # overriding the "uri" format is intended
@@ -556,7 +558,8 @@ def schema_samples(schema: dict[str, Any], count: int, seed: int) -> list[Any]:
         found.append(value)
 
     try:
-        collect()
+        with source_independent_draws():
+            collect()
     except hypothesis.errors.Unsatisfiable:
         pass
     return found

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from ocpp_codegen.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 OFFICIAL_SCHEMAS = REPO / "schemas" / "OCPP-1.6-JSON-Schemas"

@@ -14,7 +14,7 @@ Cli = Callable[..., tuple[int, str, str]]
 
 @pytest.mark.parametrize(
     ("command", "expected"),
-    [("generate", "--schemas"), ("check", "--diff"), ("verify", "--examples"), ("fetch-schemas", "--lock")],
+    [("generate", "--schemas"), ("check", "--diff"), ("verify", "--examples"), ("fetch-schemas", "--lock"), ("init", "--out"), ("errata", "--no-shipped-errata")],
 )
 def test_every_command_explains_itself(command: str, expected: str, run_cli: Cli) -> None:
     with pytest.raises(SystemExit) as exit_info:
@@ -23,22 +23,22 @@ def test_every_command_explains_itself(command: str, expected: str, run_cli: Cli
 
 
 def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.cli import main
+    from ocpp_codegen.cli import main
 
     with pytest.raises(SystemExit):
         main(["--help"])
     text = capsys.readouterr().out
-    assert "generate" in text and "check" in text and "verify" in text and "fetch-schemas" in text
+    assert all(command in text for command in ["init", "generate", "check", "verify", "scaffold", "errata", "fetch-schemas"])
 
 
 def test_the_console_script_and_python_m_are_the_same_command() -> None:
-    script = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, check=True)
+    script = subprocess.run([sys.executable, "-m", "ocpp_codegen", "--version"], capture_output=True, text=True, check=True)
     assert script.stdout.strip() == "ocpp-codegen 0.1.0"
     installed = subprocess.run(
         [sys.executable, "-c", "from importlib.metadata import entry_points; print(entry_points(group='console_scripts')['ocpp-codegen'].value)"],
         capture_output=True, text=True, check=True,
     )
-    assert installed.stdout.strip() == "generator.cli:main"
+    assert installed.stdout.strip() == "ocpp_codegen.cli:main"
 
 
 def test_a_usage_error_exits_with_2(run_cli: Cli) -> None:
@@ -57,6 +57,23 @@ def test_the_wheel_carries_the_templates_and_the_protocol_data(tmp_path: Path) -
         check=True, capture_output=True,
     )
     names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
-    assert "generator/protocols/ocpp16.toml" in names
-    assert "generator/templates/models/pydantic_v2/BaseModel.jinja2" in names
-    assert "generator/templates/package/_base.py.jinja2" in names
+    assert "ocpp_codegen/protocols/ocpp16.toml" in names
+    assert "ocpp_codegen/templates/models/pydantic_v2/BaseModel.jinja2" in names
+    assert "ocpp_codegen/templates/package/_base.py.jinja2" in names
+    assert "ocpp_codegen/schemas/lock.json" in names
+    assert "ocpp_codegen/schemas/errata/001-stoptransaction-sampledvalue-minitems.json" in names
+    assert "ocpp_codegen/corpus/valid/01-boot-notification.json" in names
+    assert not any(name.startswith("ocpp_codegen/schemas/OCPP-1.6-JSON-Schemas/") for name in names)
+
+
+def test_the_wheel_installs_one_top_level_package_named_ocpp_codegen(tmp_path: Path) -> None:
+    import zipfile
+
+    from .conftest import REPO
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(REPO)],
+        check=True, capture_output=True,
+    )
+    names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
+    assert {name.split("/")[0] for name in names if ".dist-info/" not in name} == {"ocpp_codegen"}

@@ -342,7 +342,7 @@ def test_every_action_crosses_between_the_two_generated_sides(action: str) -> No
 
 
 def _method(action: str) -> str:
-    from generator.naming import snake_case
+    from ocpp_codegen.naming import snake_case
 
     return snake_case(action)
 

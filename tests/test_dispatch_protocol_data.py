@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import GenerationError
-from generator.load import load_schema_set
-from generator.model import build_protocol
-from generator.protocol_data import DEFAULT_PROTOCOL, load_protocol_data
-from generator.render import render_package
+from ocpp_codegen.errors import GenerationError
+from ocpp_codegen.load import load_schema_set
+from ocpp_codegen.model import build_protocol
+from ocpp_codegen.protocol_data import DEFAULT_PROTOCOL, load_protocol_data
+from ocpp_codegen.render import render_package
 
 from .conftest import ERRATA
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import GenerationError
-from generator.fetch import read_lock, verify_directory
+from ocpp_codegen.errors import GenerationError
+from ocpp_codegen.fetch import read_lock, verify_directory
 
 from .conftest import REPO
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import docstring_literal, python_literal
+from ocpp_codegen.render import docstring_literal, python_literal
 
 from .conftest import ERRATA
 from .helpers import edit_schema, import_package

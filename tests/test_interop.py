@@ -41,7 +41,7 @@ FAILING_VENDOR = "com.example.fail"  # the library's handlers answer a DataTrans
 
 
 def _method(action: str) -> str:
-    from generator.naming import snake_case
+    from ocpp_codegen.naming import snake_case
 
     return snake_case(action)
 

@@ -8,8 +8,8 @@ import tomllib
 
 import pytest
 
-from generator import naming
-from generator.protocol_data import DEFAULT_PROTOCOL
+from ocpp_codegen import naming
+from ocpp_codegen.protocol_data import DEFAULT_PROTOCOL
 
 from .conftest import GENERATED
 

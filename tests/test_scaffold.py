@@ -15,8 +15,8 @@ from types import ModuleType
 
 import pytest
 
-from generator.pipeline import Inputs, scaffold
-from generator.write import is_generated
+from ocpp_codegen.pipeline import Inputs, scaffold
+from ocpp_codegen.write import is_generated
 from ocpp16 import dispatch
 
 from .conftest import ERRATA, GENERATED

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import Inputs, generate
-from generator.protocol_data import DEFAULT_PROTOCOL
+from ocpp_codegen.pipeline import Inputs, generate
+from ocpp_codegen.protocol_data import DEFAULT_PROTOCOL
 
 from .helpers import import_package
 

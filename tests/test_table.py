@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 
 import ocpp16
-from generator.load import load_schema_set
-from generator.model import build_protocol
-from generator.pipeline import Inputs, generate
-from generator.protocol_data import DEFAULT_PROTOCOL, load_protocol_data
-from generator.render import render_docs, render_package
+from ocpp_codegen.load import load_schema_set
+from ocpp_codegen.model import build_protocol
+from ocpp_codegen.pipeline import Inputs, generate
+from ocpp_codegen.protocol_data import DEFAULT_PROTOCOL, load_protocol_data
+from ocpp_codegen.render import render_docs, render_package
 from ocpp16 import table
 
 from .conftest import ERRATA, GENERATED, REPO, snapshot

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
-from generator.errors import GenerationError
-from generator.load import load_schema_set
-from generator.model import build_protocol
-from generator.protocol_data import DEFAULT_PROTOCOL, load_protocol_data
-from generator.verify import ERROR_CODES, load_corpus, schema_samples
+from ocpp_codegen import render
+from ocpp_codegen.errors import GenerationError
+from ocpp_codegen.load import load_schema_set
+from ocpp_codegen.model import build_protocol
+from ocpp_codegen.protocol_data import DEFAULT_PROTOCOL, load_protocol_data
+from ocpp_codegen.verify import ERROR_CODES, load_corpus, schema_samples
 
 from .conftest import ERRATA, GENERATED, REPO, snapshot
 from .test_determinism import oca_style_copy

@@ -18,8 +18,8 @@ from jsonschema import Draft4Validator
 from pydantic import TypeAdapter, ValidationError
 
 import ocpp16
-from generator.load import load_schema_set
-from generator.verify import (
+from ocpp_codegen.load import load_schema_set
+from ocpp_codegen.verify import (
     Mutation,
     SchemaView,
     Verdict,

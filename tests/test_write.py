@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import write
-from generator.errors import GenerationError
+from ocpp_codegen import write
+from ocpp_codegen.errors import GenerationError
 
 from .conftest import ERRATA, GENERATED, snapshot
 

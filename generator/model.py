@@ -46,7 +46,7 @@ from .schema_positions import is_schema_position
 # Attribute names a generated model or enum already has; a property or value that would
 # shadow one gets a trailing underscore. The base model adds the `*_wire` methods.
 RESERVED_ATTRIBUTES = frozenset(dir(pydantic.BaseModel)) | {"from_wire", "to_wire", "to_wire_dict"}
-RESERVED_MEMBERS = frozenset(dir(enum.StrEnum))
+RESERVED_MEMBERS = frozenset(dir(enum.StrEnum)) | frozenset(dir(type(enum.StrEnum)))  # `mro` too
 
 # Keywords that apply to one JSON type only; on a schema of another type validators ignore them.
 TYPE_SPECIFIC = {

@@ -169,6 +169,14 @@ def _oversized_file(schemas: Path) -> None:
     (schemas / "Heartbeat.json").write_text('{"description": "' + "x" * (9 * 1024 * 1024) + '"}')
 
 
+def _definition_named(name: str) -> Breaker:
+    def rename(schema: dict) -> None:
+        schema["definitions"][name] = schema["definitions"].pop("LogParametersType")
+        schema["properties"]["log"]["$ref"] = f"#/definitions/{name}"
+
+    return lambda schemas: edit_schema(schemas / "GetLog.json", rename)
+
+
 CASES: dict[str, tuple[Breaker, str, str]] = {
     # case: (how to break the schemas, the file the error must name, text the error must contain)
     "invalid JSON": (_invalid_json, "Heartbeat.json", "invalid JSON at line 1, column"),
@@ -203,6 +211,17 @@ CASES: dict[str, tuple[Breaker, str, str]] = {
     "dangling link": (_dangling_link, "Heartbeat.json", "does not exist"),
     "directory named like a schema": (_directory_named_like_a_schema, "Heartbeat.json", "is a directory, not a regular file"),
     "oversized file": (_oversized_file, "Heartbeat.json", "larger than 8 MiB"),
+    "definition named str": (_definition_named("str"), "GetLog.json#/definitions/str", "a builtin the generated package uses"),
+    "definition named int": (_definition_named("int"), "GetLog.json#/definitions/int", "a builtin the generated package uses"),
+    "definition named list": (_definition_named("list"), "GetLog.json#/definitions/list", "a builtin the generated package uses"),
+    "definition named table": (_definition_named("table"), "GetLog.json#/definitions/table", "the name of the generated module table.py"),
+    "definition named dispatch": (_definition_named("dispatch"), "GetLog.json#/definitions/dispatch", "the name of the generated module dispatch.py"),
+    "definition named enums": (_definition_named("enums"), "GetLog.json#/definitions/enums", "the name of the generated module enums.py"),
+    "definition named transport": (_definition_named("transport"), "GetLog.json#/definitions/transport", "the name of the generated module transport.py"),
+    "definition named TYPE_CHECKING": (_definition_named("TYPE_CHECKING"), "GetLog.json#/definitions/TYPE_CHECKING", "does not come out as itself"),
+    "definition named like a runtime class": (_definition_named("Endpoint"), "GetLog.json#/definitions/Endpoint", "already a name of the generated dispatch.py"),
+    "definition named like an import": (_definition_named("Field"), "GetLog.json#/definitions/Field", "already a name of the generated"),
+    "definition named like an action constant": (_definition_named("HEARTBEAT"), "GetLog.json#/definitions/HEARTBEAT", "already a name of the generated table.py"),
 }
 
 

@@ -22,6 +22,7 @@ from .write import (
     write_file,
     write_package,
 )
+from .trial_import import check_importable
 from .verify import DEFAULT_EXAMPLES, DEFAULT_SEED, Report, verify_package
 
 
@@ -77,7 +78,7 @@ def generate(inputs: Inputs, out: Path, docs: Path | None = None) -> Generated:
     if docs is not None:
         ensure_replaceable(docs)
     generated = generate_files(inputs)
-    write_package(out, generated.files)
+    write_package(out, generated.files, check_staged=lambda staged: check_importable(staged, out))
     if docs is not None:
         write_file(docs, generated.docs)
     return generated

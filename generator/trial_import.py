@@ -52,6 +52,6 @@ def check_importable(directory: Path, out: Path) -> None:
     if result.returncode != 0:
         lines = result.stderr.strip().splitlines() or [f"exit status {result.returncode}"]
         raise GenerationError.single(
-            name, "", f"the generated package fails on import ({lines[-1]}); nothing was swapped in. "
+            out, "", f"the generated package fails on import ({lines[-1]}); nothing was swapped in. "
             "The schemas passed every check, so this is a defect of the generator: please report it"
         )

@@ -170,10 +170,13 @@ def _refuse_special_files(kept: list[Path]) -> None:
 
 
 def _copy(source: Path, target: Path) -> None:
-    if source.is_dir() and not source.is_symlink():
+    """Carry one of the user's entries over; a link stays a link, whatever it points to."""
+    if source.is_symlink():
+        os.symlink(os.readlink(source), target)
+    elif source.is_dir():
         shutil.copytree(source, target, symlinks=True)
     else:
-        shutil.copy2(source, target, follow_symlinks=False)
+        shutil.copy2(source, target)
 
 
 # --- single files: the catalogue (`--docs`) and the scaffold --------------------------------

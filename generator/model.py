@@ -68,9 +68,10 @@ SUPPORTED = {
     "number": TYPE_SPECIFIC["numeric"],
     "boolean": set(),
 }
-# The largest length or item count a schema may give: `verify` builds values at the limit, and
-# the official schemas stay under 10,000.
-MAX_SIZE_LIMIT = 1_000_000
+# The largest length or item count a schema may give, so that `verify` can check the model:
+# it builds values at each maximum, and its sampler (Hypothesis) draws no collection of more
+# than 8,192 items, so no larger minimum. The official schemas stay under 10,000 and 1.
+SIZE_CEILINGS = {"maxLength": 1_000_000, "maxItems": 1_000_000, "minLength": 8_192, "minItems": 8_192}
 SUPPORTED_FORMATS: dict[str, PrimitiveKind] = {"date-time": "datetime", "uri": "uri"}
 SPECIFICATIONS = {
     "draft-04": referencing.jsonschema.DRAFT4,
@@ -336,10 +337,10 @@ class _Builder:
 
     def _check_limits(self, node: dict[str, Any], location: Location, keywords: tuple[str, ...]) -> None:
         for keyword in keywords:
-            if node.get(keyword, 0) > MAX_SIZE_LIMIT:
+            if node.get(keyword, 0) > SIZE_CEILINGS[keyword]:
                 self._problem(
                     str(location.document.path), pointer_join(location.pointer, keyword),
-                    f"{keyword} {node[keyword]} is over {MAX_SIZE_LIMIT:,}, the largest length or item count supported",
+                    f"{keyword} {node[keyword]} is over {SIZE_CEILINGS[keyword]:,}, the largest supported",
                 )
 
     def _enum(self, node: dict[str, Any], location: Location, name: str) -> EnumType:

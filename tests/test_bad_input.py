@@ -151,6 +151,10 @@ def _huge_max_items(schemas: Path) -> None:
     edit_schema(schemas / "Heartbeat.json", lambda s: s.setdefault("properties", {}).update(x=array))
 
 
+def _large_min_length(schemas: Path) -> None:
+    edit_schema(schemas / "Heartbeat.json", lambda s: s.setdefault("properties", {}).update(x={"type": "string", "minLength": 10_000}))
+
+
 def _symlink_loop(schemas: Path) -> None:
     (schemas / "Loop.json").symlink_to(schemas / "Loop.json")
 
@@ -205,8 +209,9 @@ CASES: dict[str, tuple[Breaker, str, str]] = {
     "number too large for a float": (_number_too_large_for_a_float, "Heartbeat.json#/properties/x/maximum", "too large for a float"),
     "NaN": (_nan, "Heartbeat.json#/properties/x/maximum", "NaN is not JSON"),
     "Infinity": (_infinity, "Heartbeat.json#/properties/x/minimum", "-Infinity is not JSON"),
-    "maxLength 10^22": (_huge_max_length, "Heartbeat.json#/properties/x/maxLength", "the largest length or item count supported"),
-    "maxItems 10^22": (_huge_max_items, "Heartbeat.json#/properties/x/maxItems", "the largest length or item count supported"),
+    "maxLength 10^22": (_huge_max_length, "Heartbeat.json#/properties/x/maxLength", "is over 1,000,000, the largest supported"),
+    "maxItems 10^22": (_huge_max_items, "Heartbeat.json#/properties/x/maxItems", "is over 1,000,000, the largest supported"),
+    "minLength beyond the sampler": (_large_min_length, "Heartbeat.json#/properties/x/minLength", "is over 8,192, the largest supported"),
     "symlink loop": (_symlink_loop, "Loop.json", "is a loop of symbolic links"),
     "dangling link": (_dangling_link, "Heartbeat.json", "does not exist"),
     "directory named like a schema": (_directory_named_like_a_schema, "Heartbeat.json", "is a directory, not a regular file"),

@@ -264,3 +264,28 @@ def test_a_sigint_at_any_moment_leaves_the_old_or_the_new_package_and_nothing_be
     outcomes = [run["files"] == new for run in interrupted]
     assert outcomes[0] is False and outcomes[-1] is True  # early signals keep the old, late ones the new
     assert runs[-1]["files"] == new
+
+
+def test_an_interrupted_generate_exits_130_without_a_traceback_and_leaves_the_previous_output(
+    official_schemas: Path, out: Path
+) -> None:
+    shutil.copytree(GENERATED, out)
+    (out / "handwritten.py").write_text("# mine\n")
+    before = snapshot(out.parent)
+    command = [sys.executable, "-m", "generator", "generate", "--schemas", str(official_schemas), "--errata", str(ERRATA), "--out", str(out)]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        process.wait(timeout=1.0)  # generation takes seconds: this is the middle of it
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130 and "Traceback" not in err
+    assert "interrupted" in err
+    assert snapshot(out.parent) == before
+
+
+def test_a_file_system_error_is_one_line_without_a_traceback(official_schemas: Path, tmp_path: Path, run_cli: Cli) -> None:
+    (tmp_path / "a-file").write_text("data")
+    code, _, err = run_cli("generate", "--schemas", official_schemas, "--errata", ERRATA, "--out", tmp_path / "a-file" / "ocpp16")
+    assert code == 1 and err.startswith(f"error: {tmp_path / 'a-file'}: ")
+    assert (tmp_path / "a-file").read_text() == "data"

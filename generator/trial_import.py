@@ -41,8 +41,9 @@ for path in sorted(directory.glob("*.py")):
 
 def check_importable(directory: Path, out: Path) -> None:
     """Stop, naming `out`, when the package staged in `directory` fails to import or to build a model."""
-    # -I: none of the user's environment variables or site directories; -B: no __pycache__ left behind.
-    command = [sys.executable, "-I", "-B", "-c", _PROGRAM, str(directory), TRIAL_NAME]
+    # -P: the working directory is not on the path (a module there cannot stand in for pydantic);
+    # -B: no __pycache__ is left in the package.
+    command = [sys.executable, "-P", "-B", "-c", _PROGRAM, str(directory), TRIAL_NAME]
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, timeout=TIME_LIMIT_SECONDS, start_new_session=True, check=False

@@ -95,6 +95,7 @@ def check(inputs: Inputs, out: Path, docs: Path | None = None) -> list[Differenc
 def scaffold(inputs: Inputs, side: str, package: str, out: Path) -> None:
     """Write a starter handler module for one side to `out`, which must not exist yet."""
     _, _, model = _load_and_model(inputs)
+    render_package(model.protocol, "")  # stops, as `generate` would, on names colliding with the package's own
     create_file(out, format_python(render_scaffold(model.protocol, side, package), str(out)))
 
 

@@ -137,13 +137,13 @@ def _user_entries(out: Path) -> list[Path]:
     if not out.is_dir():
         raise GenerationError.single(out, "", "the output path exists and is not a directory")
     _refuse_unsafe_output(out)
-    entries = sorted(out.iterdir())
+    entries = [entry for entry in sorted(out.iterdir()) if entry.name not in CACHE_DIRECTORIES]
     if entries and not any(is_generated(entry) for entry in entries):
         raise GenerationError.single(
             out, "", "is not a generated package (it holds files, none with the generated header): "
             "give a new or empty directory, or the package directory itself"
         )
-    kept = [entry for entry in entries if entry.name not in CACHE_DIRECTORIES and not is_generated(entry)]
+    kept = [entry for entry in entries if not is_generated(entry)]
     _refuse_special_files(kept)
     return kept
 

@@ -9,6 +9,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -272,12 +273,15 @@ def test_an_interrupted_generate_exits_130_without_a_traceback_and_leaves_the_pr
     shutil.copytree(GENERATED, out)
     (out / "handwritten.py").write_text("# mine\n")
     before = snapshot(out.parent)
-    command = [sys.executable, "-m", "generator", "generate", "--schemas", str(official_schemas), "--errata", str(ERRATA), "--out", str(out)]
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        process.wait(timeout=1.0)  # generation takes seconds: this is the middle of it
-    except subprocess.TimeoutExpired:
-        process.send_signal(signal.SIGINT)
+    arguments = ["generate", "--schemas", str(official_schemas), "--errata", str(ERRATA), "--out", str(out)]
+    # The CLI, announcing when its imports are done, so the SIGINT lands inside the run itself.
+    program = "import sys; from generator.cli import main; print('ready', flush=True); sys.exit(main(sys.argv[1:]))"
+    process = subprocess.Popen(
+        [sys.executable, "-c", program, *arguments], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None and process.stdout.readline() == "ready\n"
+    time.sleep(0.5)  # generation takes seconds after the imports: this is the middle of it
+    process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 130 and "Traceback" not in err
     assert "interrupted" in err
@@ -289,3 +293,10 @@ def test_a_file_system_error_is_one_line_without_a_traceback(official_schemas: P
     code, _, err = run_cli("generate", "--schemas", official_schemas, "--errata", ERRATA, "--out", tmp_path / "a-file" / "ocpp16")
     assert code == 1 and err.startswith(f"error: {tmp_path / 'a-file'}: ")
     assert (tmp_path / "a-file").read_text() == "data"
+
+
+def test_a_directory_holding_only_caches_is_accepted_as_output(out: Path) -> None:
+    (out / "__pycache__").mkdir(parents=True)
+    (out / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    write.write_package(out, {"a.py": HEADER})
+    assert sorted(p.name for p in out.iterdir()) == ["a.py"]

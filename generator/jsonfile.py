@@ -1,5 +1,5 @@
-"""Reading an input JSON file (a schema, an erratum) as untrusted text: strict JSON, bounded in size,
-depth and number length, from a regular file only.
+"""Reading input files as untrusted text: from a regular file only, bounded in size (schemas,
+errata and protocol data), and for JSON strict and bounded in depth and number length.
 
 Every way such a file can be wrong ends in one GenerationError naming the file and, when the
 text parsed, the JSON pointer of the offending value; never a traceback, never a hang.
@@ -35,7 +35,7 @@ class _Refused:
 
 def read_json_file(path: Path) -> Any:
     """The parsed content of the JSON file at `path`, or a GenerationError saying what is wrong."""
-    text = _read_text(path)
+    text = read_input_text(path)
     try:
         content = json.loads(text, parse_int=_integer, parse_float=_float, parse_constant=_constant)
     except json.JSONDecodeError as error:
@@ -47,8 +47,9 @@ def read_json_file(path: Path) -> Any:
     return content
 
 
-def _read_text(path: Path) -> str:
-    """The file's text; anything but a readable regular file of bounded size is refused unopened."""
+def read_input_text(path: Path) -> str:
+    """The UTF-8 text of an input file; anything but a readable regular file of bounded size is
+    refused unopened."""
     try:
         status = path.stat()
     except OSError as error:

@@ -330,3 +330,11 @@ def test_an_unreadable_schema_file_is_one_clear_error(schema_copy: Path, previou
     assert code == 1 and "Traceback" not in err
     assert f"{schema_copy / 'Heartbeat.json'}: cannot be read: permission denied" in err
     assert snapshot(previous_output.parent) == before
+
+
+def test_a_fifo_as_protocol_data_is_refused_without_waiting_on_it(official_schemas: Path, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "protocol.toml")
+    code, err = _run_cli_process("generate", "--schemas", official_schemas, "--protocol", tmp_path / "protocol.toml", "--out", tmp_path / "out")
+    assert code == 1 and "Traceback" not in err
+    assert f"{tmp_path / 'protocol.toml'}: is a FIFO, not a regular file" in err
+    assert not (tmp_path / "out").exists()

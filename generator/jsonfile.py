@@ -58,7 +58,7 @@ def read_input_text(path: Path) -> str:
         raise GenerationError.single(path, "", f"is {_file_kind(status.st_mode)}, not a regular file")
     try:
         # O_NONBLOCK: should the path have been swapped for a FIFO since the check, opening does not wait.
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise GenerationError.single(path, "", _os_reason(error)) from None
     with os.fdopen(descriptor, "rb") as handle:

@@ -34,6 +34,13 @@ def main(argv: list[str] | None = None) -> int:
         _explain_shipped_protocol(arguments, [str(p) for p in error.problems])
         print(f"{len(error.problems)} problem(s); nothing was written.", file=sys.stderr)
         return 1
+    except OSError as error:  # the file system refused (disk full, permissions): the old output stays
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the output is as it was before or complete, never half-written.", file=sys.stderr)
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:

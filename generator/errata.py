@@ -27,6 +27,7 @@ import jsonpatch
 import jsonpointer
 
 from .errors import GenerationError, Problem
+from .jsonfile import read_json_file
 
 _REQUIRED_KEYS = ("file", "reason", "source", "patch")
 
@@ -66,10 +67,7 @@ def load_errata(source: ErrataSource) -> list[Erratum]:
 
 
 def _read_erratum(path: Path) -> Erratum:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise GenerationError.single(path, "", f"erratum is not valid JSON: {error}") from None
+    data = read_json_file(path)
     if not isinstance(data, dict):
         raise GenerationError.single(path, "", "erratum must be a JSON object")
     missing = [key for key in _REQUIRED_KEYS if key not in data]

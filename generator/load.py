@@ -16,6 +16,7 @@ from jsonschema import validators
 
 from .errata import ErrataSource, Erratum, apply_errata, load_errata
 from .errors import GenerationError, Problem, pointer_join
+from .jsonfile import read_json_file
 
 DRAFTS = {
     "http://json-schema.org/draft-04/schema": "draft-04",
@@ -112,15 +113,7 @@ def _load_document(path: Path, errata: list[Erratum]) -> SchemaDocument:
 
 def _read_json(path: Path) -> dict[str, Any]:
     """Parse a schema file as users have it: UTF-8 with or without a BOM, any line endings."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise GenerationError.single(path, "", f"not UTF-8 text (byte {error.start})") from None
-    try:
-        content = json.loads(text)
-    except json.JSONDecodeError as error:
-        message = f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        raise GenerationError.single(path, "", message) from None
+    content = read_json_file(path)
     if not isinstance(content, dict):
         raise GenerationError.single(path, "", "a schema file must hold a JSON object")
     return content

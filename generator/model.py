@@ -41,11 +41,12 @@ from .ir import (
 )
 from .load import SchemaDocument, SchemaSet
 from .protocol_data import ProtocolData
+from .schema_positions import is_schema_position
 
 # Attribute names a generated model or enum already has; a property or value that would
 # shadow one gets a trailing underscore. The base model adds the `*_wire` methods.
 RESERVED_ATTRIBUTES = frozenset(dir(pydantic.BaseModel)) | {"from_wire", "to_wire", "to_wire_dict"}
-RESERVED_MEMBERS = frozenset(dir(enum.StrEnum))
+RESERVED_MEMBERS = frozenset(dir(enum.StrEnum)) | frozenset(dir(type(enum.StrEnum)))  # `mro` too
 
 # Keywords that apply to one JSON type only; on a schema of another type validators ignore them.
 TYPE_SPECIFIC = {
@@ -67,6 +68,10 @@ SUPPORTED = {
     "number": TYPE_SPECIFIC["numeric"],
     "boolean": set(),
 }
+# The largest length or item count a schema may give, so that `verify` can check the model:
+# it builds values at each maximum, and its sampler (Hypothesis) draws no collection of more
+# than 8,192 items, so no larger minimum. The official schemas stay under 10,000 and 1.
+SIZE_CEILINGS = {"maxLength": 1_000_000, "maxItems": 1_000_000, "minLength": 8_192, "minItems": 8_192}
 SUPPORTED_FORMATS: dict[str, PrimitiveKind] = {"date-time": "datetime", "uri": "uri"}
 SPECIFICATIONS = {
     "draft-04": referencing.jsonschema.DRAFT4,
@@ -119,6 +124,7 @@ class _Builder:
         self.rules = [(tuple(key.split(".")), name, key) for key, name in data.type_names.items()]
         self.used_rules: set[str] = set()
         self.registry = _registry(schema_set)
+        self.building: list[Origin] = []  # the schema places being turned into types, outermost first
 
     def build(self) -> ModelResult:
         actions = list(self._actions())
@@ -176,7 +182,9 @@ class _Builder:
         location = Location(document, "", (name,))
         if self._kind(document.content, location) != "object":
             self._problem(document.file_name, "", "a message schema must describe an object")
+        self.building.append(location.origin)
         body = self._object(document.content, location, name)
+        self.building.pop()
         return Message(
             name=name,
             action=action,
@@ -199,9 +207,23 @@ class _Builder:
     # --- schema nodes to types ---------------------------------------------------------
 
     def _type(self, node: Any, location: Location) -> TypeRef:
+        referrer = location
         node, location = self._follow_ref(node, location)
         if node is None:
             return Primitive("string")
+        if location.origin in self.building:
+            self._problem(
+                str(referrer.document.path), pointer_join(referrer.pointer, "$ref"),
+                f"recursive $ref: {location.origin} contains itself, and the generated models have no recursive types",
+            )
+            return Primitive("string")
+        self.building.append(location.origin)
+        try:
+            return self._type_of(node, location)
+        finally:
+            self.building.pop()
+
+    def _type_of(self, node: dict[str, Any], location: Location) -> TypeRef:
         kind = self._kind(node, location)
         if kind == "array":
             return self._array(node, location)
@@ -241,6 +263,9 @@ class _Builder:
         uri, _, fragment = urljoin(base, reference).partition("#")
         document = next(d for d in self.schema_set.documents if _document_uri(d) == uri)
         pointer = unquote(fragment)
+        if not isinstance(resolved.contents, dict) or not is_schema_position(pointer):
+            self._problem(str(location.document.path), pointer_join(location.pointer, "$ref"), f"$ref {reference!r} points at no schema")
+            return None
         parts = pointer.split("/")
         path = (parts[-1],) if len(parts) == 3 and parts[1] == "definitions" else location.path
         return resolved.contents, Location(document, pointer, path)
@@ -269,6 +294,7 @@ class _Builder:
             if fmt is not None and fmt not in SUPPORTED_FORMATS:
                 self._problem(str(location.document.path), pointer_join(location.pointer, "format"), f"unsupported format {fmt!r} (supported: {', '.join(SUPPORTED_FORMATS)})")
             string_kind: PrimitiveKind = SUPPORTED_FORMATS.get(fmt, "string") if isinstance(fmt, str) else "string"
+            self._check_limits(node, location, ("minLength", "maxLength"))
             return Primitive(string_kind, min_length=node.get("minLength"), max_length=node.get("maxLength"))
         if kind == "any":
             return Primitive("any")
@@ -306,7 +332,16 @@ class _Builder:
         if not isinstance(items, dict):
             self._problem(str(location.document.path), location.pointer, "an array needs one schema in 'items'")
             return ArrayOf(Primitive("string"))
+        self._check_limits(node, location, ("minItems", "maxItems"))
         return ArrayOf(self._type(items, location.items()), node.get("minItems"), node.get("maxItems"))
+
+    def _check_limits(self, node: dict[str, Any], location: Location, keywords: tuple[str, ...]) -> None:
+        for keyword in keywords:
+            if node.get(keyword, 0) > SIZE_CEILINGS[keyword]:
+                self._problem(
+                    str(location.document.path), pointer_join(location.pointer, keyword),
+                    f"{keyword} {node[keyword]} is over {SIZE_CEILINGS[keyword]:,}, the largest supported",
+                )
 
     def _enum(self, node: dict[str, Any], location: Location, name: str) -> EnumType:
         members: list[EnumMember] = []

@@ -22,6 +22,7 @@ from .write import (
     write_file,
     write_package,
 )
+from .trial_import import check_importable
 from .verify import DEFAULT_EXAMPLES, DEFAULT_SEED, Report, verify_package
 
 
@@ -77,7 +78,7 @@ def generate(inputs: Inputs, out: Path, docs: Path | None = None) -> Generated:
     if docs is not None:
         ensure_replaceable(docs)
     generated = generate_files(inputs)
-    write_package(out, generated.files)
+    write_package(out, generated.files, check_staged=lambda staged: check_importable(staged, out))
     if docs is not None:
         write_file(docs, generated.docs)
     return generated
@@ -94,6 +95,7 @@ def check(inputs: Inputs, out: Path, docs: Path | None = None) -> list[Differenc
 def scaffold(inputs: Inputs, side: str, package: str, out: Path) -> None:
     """Write a starter handler module for one side to `out`, which must not exist yet."""
     _, _, model = _load_and_model(inputs)
+    render_package(model.protocol, "")  # stops, as `generate` would, on names colliding with the package's own
     create_file(out, format_python(render_scaffold(model.protocol, side, package), str(out)))
 
 

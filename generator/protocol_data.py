@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import GenerationError, Problem
 from .ir import RpcSpec
+from .jsonfile import read_input_text
 from .naming import is_safe_identifier
 from .rpc_data import parse_rpc
 
@@ -43,11 +44,9 @@ class ProtocolData:
 
 
 def load_protocol_data(path: Path = DEFAULT_PROTOCOL) -> ProtocolData:
+    text = read_input_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
-    except OSError as error:
-        raise GenerationError.single(path, "", f"cannot read protocol data: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
         raise GenerationError.single(path, "", f"invalid TOML: {error}") from None
     problems: list[Problem] = []

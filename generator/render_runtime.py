@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from . import naming
-from .errors import GenerationError, Problem
+from .errors import GenerationError
 from .ir import Action, AliasType, ArrayOf, EnumType, Message, NamedType, ObjectType, Primitive, Protocol, Ref, TypeRef
 from .protocol_data import INITIATORS
 
@@ -80,22 +80,6 @@ PYDANTIC_PROBLEMS = {
 # schemas declare these values strings, so a non-string is a wrong type.
 STRING_VALUE_CHECKS = ("enum", "literal_error")
 
-# Names the runtime modules define; an action or message with one of them would shadow it.
-DISPATCH_NAMES = frozenset(
-    {
-        "ErrorCode", "OcppError", "CallError", "InvalidResponseError", "CallTimeoutError", "EndpointClosedError",
-        "InboundCall", "Endpoint", "Send", "FrameObserver", "FrameDirection", "ActionEntry", "Initiator", "Profile",
-        "OcppModel", "ValidationError", "PydanticSerializationError", "Any", "Awaitable", "Callable", "ClassVar",
-        "Final", "Literal", "Mapping", "StrEnum", "TypeVar", "deque",
-    }
-    | set(SIDES)
-)
-ENDPOINT_ATTRIBUTES = frozenset(
-    {"side", "charge_point_id", "receive", "receive_frame", "answer", "call", "close", "closed", "wait_closed"}
-)
-TABLE_NAMES = frozenset({"ACTIONS", "ACTIONS_BY_MODEL", "SCHEMAS_EMBEDDED"})
-
-
 @dataclass(frozen=True)
 class ActionView:
     """One action as the runtime templates use it."""
@@ -140,8 +124,7 @@ class SideView:
 
 def runtime_context(protocol: Protocol, embed_schemas: bool = False) -> dict[str, Any]:
     """The variables of the runtime templates (table, dispatch, transport, schemas, docs, scaffold)."""
-    check_runtime_names(protocol)
-    views = [_action_view(action) for action in protocol.actions]
+    views = [action_view(action) for action in protocol.actions]
     rpc = protocol.rpc
     code_members = {code: _member(code) for code, _ in rpc.error_codes}
     answers = {problem: code_members[code] for problem, code in rpc.answers}
@@ -166,23 +149,8 @@ def runtime_context(protocol: Protocol, embed_schemas: bool = False) -> dict[str
     }
 
 
-def check_runtime_names(protocol: Protocol) -> None:
-    """Stop when an action or message name would shadow a name the runtime modules define."""
-    problems = []
-    for action in protocol.actions:
-        origin = action.request.file
-        clashes = {action.request.name, action.response.name} & DISPATCH_NAMES
-        if clashes:
-            problems.append(Problem(origin, "", f"message name {sorted(clashes)[0]} is taken by the generated dispatcher"))
-        if naming.snake_case(action.name) in ENDPOINT_ATTRIBUTES:
-            problems.append(Problem(origin, "", f"action {action.name} would shadow a method of the generated endpoints"))
-        if _constant(action.name) in TABLE_NAMES:
-            problems.append(Problem(origin, "", f"action {action.name} would shadow a name of the generated table"))
-    if problems:
-        raise GenerationError(problems)
-
-
-def _action_view(action: Action) -> ActionView:
+def action_view(action: Action) -> ActionView:
+    """The names an action gets in the runtime modules."""
     method = naming.snake_case(action.name)
     return ActionView(action, _constant(action.name), method, f"on_{method}")
 

@@ -70,5 +70,5 @@ def test_an_action_that_would_shadow_an_endpoint_method_stops_generation(officia
         (schemas / target).write_text(json.dumps(content))
     path = _protocol_copy(tmp_path, "[actions]\n", '[actions]\nClose = { initiator = "ChargePoint", profile = "Core" }\n')
     protocol = build_protocol(load_schema_set([schemas], ERRATA), load_protocol_data(path)).protocol
-    with pytest.raises(GenerationError, match="action Close would shadow a method of the generated endpoints"):
+    with pytest.raises(GenerationError, match="endpoint method .close. is already an attribute of"):
         render_package(protocol, "0" * 64)

@@ -39,10 +39,11 @@ def hostile_package(schema_copy: Path, tmp_path: Path, run_cli: Cli, monkeypatch
     def poison_reset(schema: dict) -> None:
         schema["description"] = PAYLOAD
         schema["properties"]["type"]["description"] = PAYLOAD
-        schema["properties"]["type"]["enum"].append(PAYLOAD)
+        schema["properties"]["type"]["enum"] += [PAYLOAD, "mro"]
 
     def poison_heartbeat(schema: dict) -> None:
         schema.setdefault("properties", {})['odd-name"\\'] = {"type": "string", "description": PAYLOAD}
+        schema["properties"]["Straße\u202e"] = {"type": "string"}
 
     def poison_definitions(schema: dict) -> None:
         schema["definitions"]["LogParametersType"]["description"] = PAYLOAD
@@ -72,3 +73,17 @@ def test_a_hostile_property_name_is_still_the_wire_name(hostile_package: Path) -
     request = module.HeartbeatRequest.from_wire('{"odd-name\\"\\\\": "v"}')
     assert request.odd_name == "v"
     assert request.to_wire() == '{"odd-name\\"\\\\":"v"}'
+
+
+def test_a_non_ascii_property_name_reaches_the_source_escaped_and_stays_the_wire_name(hostile_package: Path) -> None:
+    assert "Stra\\xdfe\\u202e" in (hostile_package / "messages.py").read_text()
+    module = import_package(hostile_package, "hostile_ocpp_non_ascii")
+    request = module.HeartbeatRequest.from_wire('{"Stra\u00dfe\u202e": "v"}')
+    assert request.stra_e == "v"
+    assert request.to_wire() == '{"Straße\u202e":"v"}'
+
+
+def test_an_enum_value_named_like_an_attribute_of_the_enum_class_gets_an_underscore(hostile_package: Path) -> None:
+    module = import_package(hostile_package, "hostile_ocpp_enum")
+    assert module.ResetType.mro_ == "mro"
+    assert module.ResetRequest.from_wire('{"type": "mro"}').type is module.ResetType.mro_

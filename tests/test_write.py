@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ocpp_codegen import write
+from ocpp_codegen import swap, write
 from ocpp_codegen.errors import GenerationError
 
 from .conftest import ERRATA, GENERATED, snapshot
@@ -31,6 +31,7 @@ def test_generate_writes_the_package_into_a_new_directory(official_schemas: Path
 
 def test_a_hand_written_file_in_the_output_directory_survives_regeneration(out: Path) -> None:
     out.mkdir(parents=True)
+    (out / "a.py").write_text(HEADER + "old\n")
     (out / "extensions.py").write_text("# my code\n")
     (out / "notes").mkdir()
     (out / "notes" / "todo.txt").write_text("keep me")
@@ -66,17 +67,40 @@ def test_no_staging_directory_is_left_behind(out: Path) -> None:
 def test_a_failed_swap_leaves_the_previous_output(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write.write_package(out, {"a.py": HEADER})
     before = snapshot(out)
-    real_rename = write.os.rename
+
+    def failing_exchange(first: Path, second: Path) -> bool:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(swap, "_rename_exchange", failing_exchange)
+    with pytest.raises(OSError):
+        write.write_package(out, {"a.py": HEADER + "x = 1\n"})
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["ocpp16"]
+
+
+def test_a_failed_swap_by_two_renames_leaves_the_previous_output(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write.write_package(out, {"a.py": HEADER})
+    before = snapshot(out)
+    real_rename = swap.os.rename
 
     def failing_rename(source: object, target: object) -> None:
         if str(source).split("/")[-1].startswith(".ocpp16.new-"):
             raise OSError("disk full")
         real_rename(source, target)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(write.os, "rename", failing_rename)
+    monkeypatch.setattr(swap, "_rename_exchange", lambda first, second: False)  # a system without RENAME_EXCHANGE
+    monkeypatch.setattr(swap.os, "rename", failing_rename)
     with pytest.raises(OSError):
         write.write_package(out, {"a.py": HEADER + "x = 1\n"})
     assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["ocpp16"]
+
+
+def test_without_rename_exchange_two_renames_swap_the_package(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write.write_package(out, {"a.py": HEADER})
+    monkeypatch.setattr(swap, "_rename_exchange", lambda first, second: False)
+    write.write_package(out, {"a.py": HEADER + "x = 1\n"})
+    assert (out / "a.py").read_text() == HEADER + "x = 1\n"
     assert sorted(p.name for p in out.parent.iterdir()) == ["ocpp16"]
 
 

@@ -1,0 +1,58 @@
+"""Write stage, before the swap: the staged package is imported, and every model built, in a
+child interpreter. A package that fails there is never swapped in.
+
+The render stage's checks name the schema place of every problem they know of; this one is
+the net under them, for the problems nobody foresaw. It runs in a child process, with a time
+limit, so the package's code never runs inside the generator and cannot hang it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import GenerationError
+
+TIME_LIMIT_SECONDS = 120
+# The name the package is imported under: its own imports are relative, so any name will do.
+TRIAL_NAME = "_ocpp_codegen_trial"
+
+# Imports the package at argv[1] under the name argv[2], then each of its modules, then builds
+# every pydantic model's validator (the models defer that to their first use).
+_PROGRAM = """
+import importlib, importlib.util, inspect, sys
+from pathlib import Path
+import pydantic
+directory, name = Path(sys.argv[1]), sys.argv[2]
+spec = importlib.util.spec_from_file_location(name, directory / "__init__.py", submodule_search_locations=[str(directory)])
+package = importlib.util.module_from_spec(spec)
+sys.modules[name] = package
+spec.loader.exec_module(package)
+for path in sorted(directory.glob("*.py")):
+    if path.stem == "transport" and importlib.util.find_spec("websockets") is None:
+        continue  # websockets is the transport's own dependency, not the generator's
+    module = importlib.import_module(f"{name}.{path.stem}")
+    for value in vars(module).values():
+        if inspect.isclass(value) and issubclass(value, pydantic.BaseModel) and value.__module__ == module.__name__:
+            value.model_rebuild(force=True)
+"""
+
+
+def check_importable(directory: Path, out: Path) -> None:
+    """Stop, naming `out`, when the package staged in `directory` fails to import or to build a model."""
+    # -P: the working directory is not on the path (a module there cannot stand in for pydantic);
+    # -B: no __pycache__ is left in the package.
+    command = [sys.executable, "-P", "-B", "-c", _PROGRAM, str(directory), TRIAL_NAME]
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=TIME_LIMIT_SECONDS, start_new_session=True, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise GenerationError.single(out, "", f"importing the generated package took over {TIME_LIMIT_SECONDS} s") from None
+    if result.returncode != 0:
+        lines = result.stderr.strip().splitlines() or [f"exit status {result.returncode}"]
+        raise GenerationError.single(
+            out, "", f"the generated package fails on import ({lines[-1]}); nothing was swapped in. "
+            "The schemas passed every check, so this is a defect of the generator: please report it"
+        )

@@ -62,14 +62,9 @@ class Tool:
 
 
 @pytest.fixture(scope="session")
-def tool(tmp_path_factory: pytest.TempPathFactory) -> Tool:
-    work = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(work), str(REPO)],
-        check=True, capture_output=True,
-    )
-    wheel = next(work.glob("ocpp_codegen-*.whl"))
-    venv = work / "venv"
+def tool(built_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Tool:
+    wheel = built_wheel
+    venv = tmp_path_factory.mktemp("tool") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
     # The wheel with its own dependencies, plus what the users of this test's package need:
     # mypy for their type check, websockets for the transport. All at the repository's pins.

@@ -107,8 +107,9 @@ def test_an_answer_that_is_not_strict_json_fails_its_call_at_once_and_is_not_ans
     assert replies == []
 
 
-def test_an_answer_to_no_call_that_is_not_json_is_dropped_and_not_answered() -> None:
-    assert _reply(CentralSystem(_nothing, "CP_1"), '[3, "nobody", {"x": NaN}]') is None
+@pytest.mark.parametrize("text", ['[3, "nobody", {"x": NaN}]', '[3, "\\u0041", {"x": NaN}]', '[4, 1, "GenericError", "", {}] x'])
+def test_an_answer_to_no_call_that_is_not_json_is_dropped_and_not_answered(text: str) -> None:
+    assert _reply(CentralSystem(_nothing, "CP_1"), text) is None
 
 
 def test_a_deeply_nested_call_keeps_its_readable_unique_id_in_the_callerror() -> None:

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 import websockets
+from websockets.client import ClientProtocol
 from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.uri import parse_uri
 
 import ocpp16
 from ocpp16 import transport
@@ -97,6 +99,26 @@ def test_a_newer_connection_with_the_same_identity_replaces_the_older_which_is_c
     code, reason, reply, identities = asyncio.run(scenario())
     assert (code, reason) == (1000, transport.REPLACED_REASON)
     assert reply == [4, "n-1"] and identities == ["CP_1", "CP_1"]
+
+
+def test_a_newer_connection_does_not_wait_for_an_older_one_that_never_answers_the_close() -> None:
+    async def scenario() -> tuple[list[Any], bool]:
+        async with transport.serve(CentralSystem, "127.0.0.1", 0) as server:
+            older = ClientProtocol(parse_uri(_url(server, "/ocpp/CP_1")), subprotocols=OCPP16)
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.sockets[0].getsockname()[1])
+            older.send_request(older.connect())
+            writer.write(b"".join(older.data_to_send()))
+            await reader.readuntil(b"\r\n\r\n")  # upgraded; from now on it never answers, as a dead peer
+            older_dropped = asyncio.create_task(reader.read())  # done when the server drops the TCP connection
+            async with websockets.connect(_url(server, "/ocpp/CP_1"), subprotocols=OCPP16) as newer:
+                await newer.send('[2, "n-1", "Heartbeat", {}]')
+                reply = json.loads(await newer.recv())[:2]
+                answered_before_the_older_went = not older_dropped.done()
+            writer.close()
+            await asyncio.wait([older_dropped])
+            return reply, answered_before_the_older_went
+
+    assert asyncio.run(scenario()) == ([4, "n-1"], True)
 
 
 def test_connections_with_different_identities_live_side_by_side() -> None:

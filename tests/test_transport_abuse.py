@@ -172,3 +172,9 @@ def test_calls_within_the_queue_bound_are_not_a_violation() -> None:
                 return reply[:3], websocket.close_code
 
     assert asyncio.run(scenario()) == ([4, "-1", "FormationViolation"], None)
+
+
+@pytest.mark.parametrize("bound", [0, -1])
+def test_a_queue_bound_below_one_is_refused(bound: int) -> None:
+    with pytest.raises(ValueError, match="max_queued_calls is a positive integer"):
+        transport.serve(CentralSystem, "127.0.0.1", 0, max_queued_calls=bound)

@@ -178,3 +178,21 @@ def test_calls_within_the_queue_bound_are_not_a_violation() -> None:
 def test_a_queue_bound_below_one_is_refused(bound: int) -> None:
     with pytest.raises(ValueError, match="max_queued_calls is a positive integer"):
         transport.serve(CentralSystem, "127.0.0.1", 0, max_queued_calls=bound)
+
+
+class CancellingCentralSystem(CentralSystem):
+    async def on_heartbeat(self, request: ocpp16.HeartbeatRequest) -> ocpp16.HeartbeatResponse:
+        raise asyncio.CancelledError
+
+
+def test_a_handler_raising_cancelled_error_leaves_the_connection_answering() -> None:
+    async def scenario() -> list[Any]:
+        async with transport.serve(CancellingCentralSystem, "127.0.0.1", 0) as server:
+            async with websockets.connect(_url(server, "/ocpp/CP_1"), subprotocols=OCPP16) as websocket:
+                replies = []
+                for number in range(2):
+                    await websocket.send(f'[2, "c-{number}", "Heartbeat", {{}}]')
+                    replies.append(json.loads(await asyncio.wait_for(websocket.recv(), 10))[:3])
+                return replies
+
+    assert asyncio.run(scenario()) == [[4, "c-0", "InternalError"], [4, "c-1", "InternalError"]]

@@ -153,6 +153,7 @@ class RpcSpec:
     unreadable_unique_id: str
     error_codes: tuple[tuple[str, str], ...]  # (code, meaning), in the data file's order
     answers: tuple[tuple[str, str], ...]  # (problem, code)
+    charge_point_id_pattern: str = ""  # a regular expression the whole identity must match
 
     def answer(self, problem: str) -> str:
         return dict(self.answers)[problem]

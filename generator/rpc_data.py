@@ -6,6 +6,7 @@ names, so which code answers what is protocol data, not a branch in a template.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,21 @@ def parse_rpc(table: Any, path: Path, problems: list[Problem]) -> RpcSpec:
         unreadable = ""
     codes = _error_codes(table.get("error_codes"), source, problems)
     answers = _answers(table.get("answers"), {code for code, _ in codes}, source, problems)
-    return RpcSpec(max_length, unreadable, codes, answers)
+    identity = _pattern(table.get("charge_point_id_pattern"), "/rpc/charge_point_id_pattern", source, problems)
+    return RpcSpec(max_length, unreadable, codes, answers, identity)
+
+
+def _pattern(value: Any, pointer: str, source: str, problems: list[Problem]) -> str:
+    """A regular expression of the data file; ASCII, so that it reads the same in any template."""
+    if not isinstance(value, str) or not value or not value.isascii():
+        problems.append(Problem(source, pointer, "must be a non-empty ASCII regular expression"))
+        return ""
+    try:
+        re.compile(value)
+    except re.error as error:
+        problems.append(Problem(source, pointer, f"not a regular expression: {error}"))
+        return ""
+    return value
 
 
 def _error_codes(table: Any, source: str, problems: list[Problem]) -> tuple[tuple[str, str], ...]:

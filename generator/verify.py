@@ -7,7 +7,9 @@ draft, format checking on) as the reference:
   `to_wire()` gives back a JSON value equal to it (numbers compared as numbers, date-times as
   instants at the microsecond) that the reference accepts too;
 - same verdict: every text, valid or not, is rejected by the model exactly when the reference
-  rejects it.
+  rejects it;
+- same code: every rejected payload gets from the dispatcher the CALLERROR code the reference's
+  error implies (`verify_codes`).
 
 The texts are schema samples (hypothesis-jsonschema with a fixed seed), the corpus of
 realistic messages, and mutations of every valid one: each property dropped, an unknown
@@ -48,6 +50,7 @@ from .errors import GenerationError, pointer_join
 from .ir import Message, Protocol
 from .load import SchemaSet
 from .naming import snake_case
+from .verify_codes import CodeCheck
 
 DEFAULT_EXAMPLES = 10
 DEFAULT_SEED = 0
@@ -252,6 +255,7 @@ def verify_package(
     by_message: dict[tuple[str, str], str] = {(m.action, m.direction): m.name for m in protocol.messages}
     skipped = tuple(sorted(e.name for e in corpus if e.frame is None and (e.action, e.direction) not in by_message))
     with imported_package(package_directory) as package:
+        codes = CodeCheck.of(package, protocol.rpc)
         reports = []
         for message in protocol.messages:
             document = schema_set.document(message.file)
@@ -262,14 +266,20 @@ def verify_package(
             entries = [e for e in corpus if e.frame is None and by_message.get((e.action, e.direction)) == message.name]
             reports.append(
                 _verify_message(
-                    message, document.content, getattr(package, message.name, None), entries, examples, seed
+                    message, document.content, getattr(package, message.name, None), entries, examples, seed, codes
                 )
             )
     return Report(tuple(reports), skipped, time.perf_counter() - started)
 
 
 def _verify_message(
-    message: Message, schema: dict[str, Any], model: Any, corpus: list[CorpusEntry], examples: int, seed: int
+    message: Message,
+    schema: dict[str, Any],
+    model: Any,
+    corpus: list[CorpusEntry],
+    examples: int,
+    seed: int,
+    codes: CodeCheck | None = None,
 ) -> MessageReport:
     report = MessageReport(message.name)
     if model is None:
@@ -278,7 +288,7 @@ def _verify_message(
             Failure(message.name, "model", missing, Verdict(True), Verdict(False), "no model of this name")
         )
         return report
-    checker = _Checker(message.name, model, reference_validator(schema), SchemaView(schema, message.file), report)
+    checker = _Checker(message.name, model, reference_validator(schema), SchemaView(schema, message.file), report, codes)
     valid: list[tuple[Any, str]] = []
     for number, value in enumerate(schema_samples(schema, examples, seed), 1):
         report.samples += 1
@@ -307,6 +317,7 @@ class _Checker:
     reference: Validator
     view: SchemaView
     report: MessageReport
+    codes: CodeCheck | None = None
     seen: dict[str, bool] = field(default_factory=dict)
 
     def check(self, sample: Sample, expect_valid: bool = False, expect_invalid: bool = False) -> bool:
@@ -326,6 +337,10 @@ class _Checker:
             self._fail("corpus", sample, reference, model, "a valid corpus message is rejected")
         elif expect_invalid and reference.accepted:
             self._fail("corpus", sample, reference, model, "an invalid corpus message is accepted")
+        if not reference.accepted and not model.accepted and self.codes is not None:
+            mismatch = self.codes.mismatch(self.model, self.reference, sample.text)
+            if mismatch is not None:
+                self._fail("same code", sample, reference, model, str(mismatch))
         if reference.accepted and model.accepted:
             self.report.round_trips += 1
             problem = round_trip(self.model, self.reference, self.view, sample.text)

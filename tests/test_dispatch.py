@@ -183,11 +183,11 @@ def test_the_description_of_a_validation_error_is_short_and_counts_the_other_err
 
 MALFORMED_FRAMES = {
     "not_json": ("[2, 'id-1', 'Heartbeat', {}]", "-1", "FormationViolation"),
-    "nan_in_payload": ('[2, "id-1", "MeterValues", {"connectorId": NaN, "meterValue": []}]', "-1", "FormationViolation"),
-    "infinity_in_payload": ('[2, "id-1", "SetChargingProfile", {"connectorId": Infinity}]', "-1", "FormationViolation"),
-    "minus_infinity_in_payload": ('[2, "id-1", "SetChargingProfile", {"connectorId": -Infinity}]', "-1", "FormationViolation"),
-    "trailing_garbage": ('[2, "id-1", "Heartbeat", {}] x', "-1", "FormationViolation"),
-    "truncated": ('[2, "id-1", "Heartbeat", {', "-1", "FormationViolation"),
+    "nan_in_payload": ('[2, "id-1", "MeterValues", {"connectorId": NaN, "meterValue": []}]', "id-1", "FormationViolation"),
+    "infinity_in_payload": ('[2, "id-1", "SetChargingProfile", {"connectorId": Infinity}]', "id-1", "FormationViolation"),
+    "minus_infinity_in_payload": ('[2, "id-1", "SetChargingProfile", {"connectorId": -Infinity}]', "id-1", "FormationViolation"),
+    "trailing_garbage": ('[2, "id-1", "Heartbeat", {}] x', "id-1", "FormationViolation"),
+    "truncated": ('[2, "id-1", "Heartbeat", {', "id-1", "FormationViolation"),
     "deeply_nested": ("[" * 100_000, "-1", "FormationViolation"),
     "object_not_array": ('{"id": "id-1"}', "-1", "FormationViolation"),
     "empty_array": ("[]", "-1", "FormationViolation"),

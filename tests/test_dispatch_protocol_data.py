@@ -72,3 +72,16 @@ def test_an_action_that_would_shadow_an_endpoint_method_stops_generation(officia
     protocol = build_protocol(load_schema_set([schemas], ERRATA), load_protocol_data(path)).protocol
     with pytest.raises(GenerationError, match="endpoint method .close. is already an attribute of"):
         render_package(protocol, "0" * 64)
+
+
+def test_a_charge_point_id_pattern_that_is_not_a_regular_expression_is_refused(tmp_path: Path) -> None:
+    path = _protocol_copy(tmp_path, "charge_point_id_pattern = '", "charge_point_id_pattern = '(")
+    assert any(problem.startswith(f"{path}#/rpc/charge_point_id_pattern: not a regular expression") for problem in _problems(path))
+
+
+def test_the_generated_transport_checks_identities_with_the_pattern_the_data_names(official_schemas: Path, tmp_path: Path) -> None:
+    path = _protocol_copy(tmp_path, "{1,48}'", "{1,20}'")
+    protocol = build_protocol(load_schema_set([official_schemas], ERRATA), load_protocol_data(path)).protocol
+    transport = render_package(protocol, "0" * 64)["transport.py"]
+    line = next(line for line in transport.splitlines() if line.startswith("CHARGE_POINT_ID: Final = re.compile("))
+    assert "[A-Za-z0-9*_=+@.|-]{1,20}" in line

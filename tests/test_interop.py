@@ -136,8 +136,8 @@ async def _central_system_session() -> CentralSystemSession:
     library_class = _library_class(LibraryEndpoint, CS_ACTIONS, "LibraryChargePoint")
     async with transport.serve(factory, "127.0.0.1", 0) as server:
         port = server.sockets[0].getsockname()[1]
-        async with websockets.connect(f"ws://127.0.0.1:{port}/ocpp/CP%201", subprotocols=["ocpp1.6"]) as websocket:
-            library = library_class("CP 1", websocket, response_timeout=10)
+        async with websockets.connect(f"ws://127.0.0.1:{port}/ocpp/CP%2D1", subprotocols=["ocpp1.6"]) as websocket:
+            library = library_class("CP-1", websocket, response_timeout=10)
             library.received = {}
             runner = asyncio.create_task(library.start())
             try:
@@ -175,7 +175,7 @@ def test_every_profile_of_the_specification_is_covered() -> None:
 
 
 def test_our_server_takes_the_charge_point_identity_from_the_url_path(cs_session: CentralSystemSession) -> None:
-    assert cs_session.charge_point_id == "CP 1"
+    assert cs_session.charge_point_id == "CP-1"
     assert cs_session.subprotocol == "ocpp1.6"
 
 

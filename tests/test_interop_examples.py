@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from typing import Any
 
-from .conftest import GENERATED, REPO
+from generator.verify import reference_validator
+
+from .conftest import GENERATED, OFFICIAL_SCHEMAS, REPO
 
 EXAMPLES = REPO / "examples"
 
 
-def test_the_demo_runs_a_full_session_and_prints_the_exchange() -> None:
-    result = subprocess.run(
+def _demo() -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, str(EXAMPLES / "demo.py")],
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(GENERATED.parent), str(EXAMPLES)])},
         capture_output=True, text=True, timeout=60, check=False,
     )
+
+
+def test_the_demo_runs_a_full_session_and_prints_the_exchange() -> None:
+    result = _demo()
     assert result.returncode == 0, result.stderr
     calls = {(line.split()[1], line.split('"')[3]) for line in result.stdout.splitlines() if " CALL " in line}
     for action in ("BootNotification", "StatusNotification", "Authorize", "StartTransaction", "MeterValues", "StopTransaction"):
@@ -25,6 +33,27 @@ def test_the_demo_runs_a_full_session_and_prints_the_exchange() -> None:
         assert ("<-", action) in calls
     assert "CALLERROR" not in result.stdout
     assert "transaction 1001 stopped at 12500 Wh" in result.stdout
+
+
+def _official_schema(file: str) -> dict[str, Any]:
+    content: dict[str, Any] = json.loads((OFFICIAL_SCHEMAS / file).read_text(encoding="utf-8-sig"))
+    return content
+
+
+def test_every_payload_the_examples_send_is_valid_under_the_official_schemas_without_errata() -> None:
+    # A peer validating with the OCA's schemas as published must accept what the examples send:
+    # they use no value that only an erratum allows (Hertz in StopTransaction, for one).
+    result = _demo()
+    assert result.returncode == 0, result.stderr
+    frames = [json.loads(line.split(None, 4)[4]) for line in result.stdout.splitlines() if line.startswith("  CP ")]
+    actions = {frame[1]: frame[2] for frame in frames if frame[0] == 2}
+    invalid = []
+    for frame in frames:
+        file = f"{frame[2]}.json" if frame[0] == 2 else f"{actions[frame[1]]}Response.json"
+        payload = frame[3] if frame[0] == 2 else frame[2]
+        invalid += [f"{file}: {error.message}" for error in reference_validator(_official_schema(file)).iter_errors(payload)]
+    assert len(frames) > 20 and all(frame[0] in (2, 3) for frame in frames)
+    assert invalid == []
 
 
 def test_the_examples_are_mypy_strict_clean() -> None:

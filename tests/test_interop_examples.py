@@ -8,7 +8,7 @@ import subprocess
 import sys
 from typing import Any
 
-from generator.verify import reference_validator
+from ocpp_codegen.verify import reference_validator
 
 from .conftest import GENERATED, OFFICIAL_SCHEMAS, REPO
 

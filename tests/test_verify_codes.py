@@ -12,11 +12,11 @@ from typing import Annotated, Any
 import pytest
 from pydantic import Field
 
-from generator.load import load_schema_set
-from generator.model import build_protocol
-from generator.protocol_data import DEFAULT_PROTOCOL, load_protocol_data
-from generator.verify import reference_validator
-from generator.verify_codes import CodeCheck
+from ocpp_codegen.load import load_schema_set
+from ocpp_codegen.model import build_protocol
+from ocpp_codegen.protocol_data import DEFAULT_PROTOCOL, load_protocol_data
+from ocpp_codegen.verify import reference_validator
+from ocpp_codegen.verify_codes import CodeCheck
 
 from .conftest import ERRATA, GENERATED
 from .helpers import import_package

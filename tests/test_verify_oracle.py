@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ class Counter(OcppModel):
     count: int
 
 
-def _reference(schema: dict[str, object], text: str) -> Verdict:
+def _reference(schema: dict[str, Any], text: str) -> Verdict:
     return reference_verdict(reference_validator(schema), text)
 
 

@@ -16,7 +16,7 @@ from ocpp_codegen.load import load_schema_set
 from ocpp_codegen.model import build_protocol
 from ocpp_codegen.protocol_data import DEFAULT_PROTOCOL, load_protocol_data
 from ocpp_codegen.verify import reference_validator
-from ocpp_codegen.verify_codes import CodeCheck
+from ocpp_codegen.verify.codes import CodeCheck
 
 from .conftest import ERRATA, GENERATED
 from .helpers import import_package

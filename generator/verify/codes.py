@@ -24,7 +24,7 @@ from typing import Any
 import pydantic
 from jsonschema.protocols import Validator
 
-from .ir import RpcSpec
+from ..ir import RpcSpec
 
 # The failed keyword of a reference error, as a problem of `[rpc.answers]`.
 KEYWORD_PROBLEMS: Mapping[str, str] = {

@@ -94,7 +94,9 @@ def test_properties_named_like_soft_keywords_generate_working_fields(
 def test_a_property_named_underscore_is_one_clear_error(
     schema_copy: Path, tmp_path: Path, run_cli: Callable[..., tuple[int, str, str]]
 ) -> None:
-    edit_schema(schema_copy / "Heartbeat.json", lambda s: s.setdefault("properties", {}).update({"_": {"type": "string"}}))
+    edit_schema(
+        schema_copy / "Heartbeat.json", lambda s: s.setdefault("properties", {}).update({"_": {"type": "string"}})
+    )
     out = tmp_path / "underscore"
 
     code, _, err = run_cli("generate", "--schemas", schema_copy, "--errata", ERRATA, "--out", out)

@@ -1,16 +1,22 @@
 # ocpp-codegen: `make generate` sets everything up, writes generated/ocpp16 and verifies it against the
 # schemas; `make test` tests it.
+#
+# One venv per Python: .venv for the default python3, .venv-3.X for PYTHON=/path/to/python3.X.
+# A venv records the interpreter it was made with, and is made anew when that changes.
 PYTHON ?= python3
-VENV := .venv
+PYTHON_MINOR = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+VENV := $(if $(filter file,$(origin PYTHON)),.venv,.venv-$(PYTHON_MINOR))
 PY := $(VENV)/bin/python
+INTERPRETER = $(shell $(PYTHON) -c 'import os, sys; print(os.path.realpath(sys.executable), sys.version.split()[0])')
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 SCHEMAS := schemas/OCPP-1.6-JSON-Schemas
 OUT := generated/ocpp16
 SOURCE_ARGS := --schemas $(SCHEMAS) --errata schemas/errata --out $(OUT)
 GENERATE_ARGS := $(SOURCE_ARGS) --docs docs/ocpp16-catalogue.md
+PIP := -m pip install --quiet --disable-pip-version-check
 
-.PHONY: generate check test demo venv schemas clean bench
+.PHONY: generate check test test-runtimes demo venv schemas clean bench
 
 generate: schemas
 	$(PY) -m ocpp_codegen generate $(GENERATE_ARGS)
@@ -28,11 +34,48 @@ demo: $(STAMP)
 
 venv: $(STAMP)
 
-$(STAMP): requirements/dev.txt pyproject.toml
+# The stamp names the interpreter; a venv made by another one (python3 upgraded) is made anew.
+$(STAMP): requirements/dev.txt pyproject.toml $(if $(filter-out $(INTERPRETER),$(file < $(VENV)/.interpreter)),FORCE)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "ocpp-codegen needs Python 3.11 or newer (set PYTHON=...)" >&2; exit 1; }
+	@if [ -d $(VENV) ] && [ "$$(cat $(VENV)/.interpreter 2>/dev/null)" != "$(INTERPRETER)" ]; then \
+		echo "$(VENV) was made by another interpreter: making it anew"; rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	echo "$(INTERPRETER)" > $(VENV)/.interpreter
+	$(PY) $(PIP) -r requirements/dev.txt
+	$(PY) $(PIP) --no-deps --no-build-isolation -e .
+	touch $@
+
+FORCE:
+
+# The generated package against the oldest and the newest supported pydantic and websockets
+# (generator/runtime.toml), each in a venv of its own under $(VENV)/runtimes: `verify` and the
+# runtime tests. Then the package must refuse, at import, a release outside the range.
+RUNTIMES := $(VENV)/runtimes
+RUNTIME_TESTS := tests/test_models.py tests/test_package.py tests/test_dispatch.py tests/test_dispatch_corpus.py \
+	tests/test_interop.py tests/test_interop_transport.py tests/test_interop_examples.py
+runtime_releases = $(shell $(PY) -m generator.runtime_versions $(1))
+
+test-runtimes: schemas $(RUNTIMES)/floor/.installed $(RUNTIMES)/newest/.installed \
+		$(RUNTIMES)/refused-pydantic/.installed $(RUNTIMES)/refused-websockets/.installed
+	for role in floor newest; do \
+		$(RUNTIMES)/$$role/bin/python -m generator verify $(SOURCE_ARGS) && \
+		$(RUNTIMES)/$$role/bin/python -m pytest -p no:cacheprovider -q $(RUNTIME_TESTS) || exit 1; \
+	done
+	$(RUNTIMES)/refused-pydantic/bin/python .ci/expect_refusal.py $(OUT) "" pydantic
+	$(RUNTIMES)/refused-websockets/bin/python .ci/expect_refusal.py $(OUT) transport websockets
+
+# floor and newest: the development environment with those releases of pydantic and websockets.
+$(RUNTIMES)/floor/.installed $(RUNTIMES)/newest/.installed: requirements/dev.txt generator/runtime.toml $(STAMP)
+	rm -rf $(@D) && $(PYTHON) -m venv $(@D)
+	$(@D)/bin/python $(PIP) $$(grep -v -i -e '^\#' -e '^pydantic' -e '^websockets' requirements/dev.txt) \
+		$(call runtime_releases,$(notdir $(@D)))
+	$(@D)/bin/python $(PIP) --no-deps --no-build-isolation -e .
+	touch $@
+
+# refused-X: X outside its range, the other dependency at its newest; nothing else.
+$(RUNTIMES)/refused-%/.installed: generator/runtime.toml $(STAMP)
+	rm -rf $(@D) && $(PYTHON) -m venv $(@D)
+	$(@D)/bin/python $(PIP) $(call runtime_releases,refused $*)
 	touch $@
 
 # Measures and writes docs/benchmarks.md and its charts (docs/bench-*.png) in a few minutes.
@@ -48,4 +91,4 @@ schemas: $(STAMP)
 	$(PY) -m ocpp_codegen fetch-schemas --lock schemas/lock.json --out $(SCHEMAS)
 
 clean:
-	rm -rf $(VENV) $(SCHEMAS) .pytest_cache .mypy_cache .hypothesis
+	rm -rf .venv .venv-* $(SCHEMAS) .pytest_cache .mypy_cache .hypothesis

@@ -16,8 +16,13 @@ _NOT_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
 def is_safe_identifier(name: str) -> bool:
-    """ASCII letters, digits and underscores, starting with a letter, and not a Python keyword."""
-    return bool(_IDENTIFIER.match(name)) and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
+    """ASCII letters, digits and underscores, starting with a letter, and not a Python keyword.
+
+    Soft keywords (`match`, `case`, `type`) are ordinary identifiers, so they pass on every
+    Python; `_` and any name with a leading underscore do not, because pydantic does not make
+    a field of such an attribute and an enum reserves such names for itself.
+    """
+    return bool(_IDENTIFIER.match(name)) and not keyword.iskeyword(name)
 
 
 def snake_case(name: str) -> str:

@@ -11,6 +11,7 @@ from .load import SchemaSet, load_schema_set
 from .model import ModelResult, build_protocol
 from .protocol_data import DEFAULT_PROTOCOL, ProtocolData, load_protocol_data
 from .render import render_docs, render_package, render_scaffold, template_files
+from .runtime_versions import RUNTIME_FILE
 from .write import (
     Difference,
     compare,
@@ -45,13 +46,14 @@ class Generated:
 
 def inputs_digest(schema_set: SchemaSet, data: ProtocolData, embed_schemas: bool = False) -> str:
     """One digest of everything that shapes the output: generator version, schemas after errata,
-    protocol data, templates, and the --embed-schemas option."""
+    protocol data, supported runtime releases, templates, and the --embed-schemas option."""
     digest = hashlib.sha256(f"ocpp-codegen {__version__}\n".encode())
     if embed_schemas:
         digest.update(b"option --embed-schemas\n")
     for document in schema_set.documents:
         digest.update(f"schema {document.file_name} {document.sha256}\n".encode())
     digest.update(f"protocol {hashlib.sha256(data.text.encode()).hexdigest()}\n".encode())
+    digest.update(f"runtime {hashlib.sha256(RUNTIME_FILE.read_bytes()).hexdigest()}\n".encode())
     for name, template in template_files().items():
         digest.update(f"template {name} {hashlib.sha256(template.read_bytes()).hexdigest()}\n".encode())
     return digest.hexdigest()

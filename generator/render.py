@@ -49,6 +49,7 @@ from .render_runtime import (
     runtime_context,
     scaffold_context,
 )
+from .runtime_versions import load_runtime_dependencies
 
 # In a source checkout the templates sit beside the package; an installed wheel carries them inside it.
 _INSTALLED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -72,6 +73,7 @@ _INTEGRAL_NUMBER = "IntegralNumber"
 PACKAGE_TEMPLATES = {
     "__init__.py": "package/__init__.py.jinja2",
     "_base.py": "package/_base.py.jinja2",
+    "_requirements.py": "package/_requirements.py.jinja2",
     "enums.py": "package/enums.py.jinja2",
     "primitives.py": "package/primitives.py.jinja2",
     "py.typed": "package/py.typed.jinja2",
@@ -174,6 +176,7 @@ def _context(protocol: Protocol, header: Header) -> dict[str, Any]:
         "messages": protocol.messages,
         "number_steps": number_steps(protocol),
         "enum_docstring": lambda t: _type_docstring(t, protocol),
+        "runtime_dependencies": load_runtime_dependencies(),
     }
 
 

@@ -42,6 +42,16 @@ def test_unknown_properties_are_rejected() -> None:
         ocpp16.HeartbeatRequest.from_wire('{"x": 1}')
 
 
+def test_a_snake_case_name_beside_its_wire_name_is_an_unknown_property() -> None:
+    with pytest.raises(ValidationError, match="extra_forbidden"):
+        ocpp16.AuthorizeRequest.from_wire('{"idTag": "A", "id_tag": "B"}')
+
+
+def test_a_number_field_takes_an_integer_beyond_64_bits() -> None:
+    period = ocpp16.ChargingSchedulePeriod.from_wire('{"startPeriod": 0, "limit": 18446744073709551616}')
+    assert period.limit == 18446744073709551616
+
+
 @pytest.mark.parametrize("interval", ['"300"', "300.0", "true", "null"])
 def test_an_integer_field_takes_only_a_json_integer(interval: str) -> None:
     with pytest.raises(ValidationError):

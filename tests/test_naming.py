@@ -5,13 +5,16 @@ from __future__ import annotations
 import ast
 import enum
 import tomllib
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from ocpp_codegen import naming
 from ocpp_codegen.protocol_data import DEFAULT_PROTOCOL
 
-from .conftest import GENERATED
+from .conftest import ERRATA, GENERATED
+from .helpers import edit_schema, import_package
 
 
 @pytest.mark.parametrize(
@@ -48,6 +51,59 @@ def test_attribute_name_refuses_what_yields_no_safe_identifier(wire: str) -> Non
     result = naming.attribute_name(wire, frozenset())
     assert result is None or naming.is_safe_identifier(result)
     assert naming.attribute_name("日本", frozenset()) is None
+
+
+@pytest.mark.parametrize("soft_keyword", ["type", "match", "case"])
+def test_soft_keywords_are_ordinary_attribute_and_member_names(soft_keyword: str) -> None:
+    assert naming.attribute_name(soft_keyword, frozenset()) == soft_keyword
+    assert naming.enum_member_name(soft_keyword, {}, frozenset()) == soft_keyword
+
+
+@pytest.mark.parametrize("name", ["_", "__", "_private"])
+def test_a_leading_underscore_is_never_a_safe_identifier(name: str) -> None:
+    # pydantic makes no field of such an attribute, and an enum keeps such names to itself.
+    assert not naming.is_safe_identifier(name)
+    assert naming.enum_member_name("Anything", {"Anything": name}, frozenset()) is None
+
+
+def test_a_property_named_underscore_yields_no_attribute_name() -> None:
+    assert naming.attribute_name("_", frozenset()) is None
+
+
+def test_a_leading_underscore_of_a_property_is_dropped_from_its_attribute_name() -> None:
+    assert naming.attribute_name("_type", frozenset()) == "type"
+
+
+def test_properties_named_like_soft_keywords_generate_working_fields(
+    schema_copy: Path, tmp_path: Path, run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    extra = {"match": {"type": "string"}, "case": {"type": "integer"}, "_type": {"type": "boolean"}}
+    edit_schema(schema_copy / "Heartbeat.json", lambda s: s.setdefault("properties", {}).update(extra))
+    out = tmp_path / "soft_keywords"
+
+    code, _, err = run_cli("generate", "--schemas", schema_copy, "--errata", ERRATA, "--out", out)
+
+    assert code == 0, err
+    package = import_package(out, "ocpp16_soft_keywords")
+    request = package.HeartbeatRequest.from_wire('{"match": "m", "case": 1, "_type": true}')
+    assert (request.match, request.case, request.type) == ("m", 1, True)
+    assert package.ChangeAvailabilityRequest.model_fields.keys() == {"connector_id", "type"}
+    assert request.to_wire() == '{"match":"m","case":1,"_type":true}'
+
+
+def test_a_property_named_underscore_is_one_clear_error(
+    schema_copy: Path, tmp_path: Path, run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    edit_schema(
+        schema_copy / "Heartbeat.json", lambda s: s.setdefault("properties", {}).update({"_": {"type": "string"}})
+    )
+    out = tmp_path / "underscore"
+
+    code, _, err = run_cli("generate", "--schemas", schema_copy, "--errata", ERRATA, "--out", out)
+
+    assert code == 1
+    assert "Heartbeat.json#/properties/_: property '_' gives no Python identifier" in err
+    assert not out.exists()
 
 
 def test_enum_member_overrides_win_over_snake_case() -> None:

@@ -37,6 +37,13 @@ from http import HTTPStatus
 from typing import Any, Final, TypeVar
 from urllib.parse import unquote, urlsplit
 
+from websockets.version import version as WEBSOCKETS_VERSION
+
+from ._requirements import require
+
+# Before importing websockets.asyncio, which older releases lack: they fail here, clearly.
+require("websockets", WEBSOCKETS_VERSION)
+
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.client import connect as websocket_connect
 from websockets.asyncio.server import Server, ServerConnection

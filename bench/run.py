@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import sys
 import time
@@ -59,9 +60,7 @@ def measure(arguments: argparse.Namespace) -> RunResult:
         raise SystemExit(f"{arguments.schemas} is missing: `make bench` fetches it (make schemas)")
     timing = QUICK if arguments.quick else Settings()
     end_to_end_settings = end_to_end.QUICK_END_TO_END if arguments.quick else end_to_end.EndToEndSettings()
-    end_to_end_settings = end_to_end.EndToEndSettings(
-        end_to_end_settings.charge_point_counts, end_to_end_settings.total_calls, arguments.load_processes
-    )
+    end_to_end_settings = dataclasses.replace(end_to_end_settings, load_processes=arguments.load_processes)
     startup_settings = startup.QUICK_STARTUP if arguments.quick else startup.StartupSettings()
     machine = describe(REPO)
     started = time.perf_counter()

@@ -4,6 +4,7 @@ For each central system and each number N of charge points: one central system p
 load-generator processes (bench/load_generator.py) holding the N simulated charge points,
 each over its own websocket connection. After every charge point has connected and sent its
 BootNotification (not timed), all of them send M calls at once, one outstanding at a time each.
+Before that, each charge point sends a few untimed calls of the same mix (a warm-up).
 Measured: calls per second over the whole timed window, each call's latency (send to reply, as
 the charge point sees it) at p50 and p99, the central system's CPU time per call, its resident
 memory per connected charge point (its growth from listening to all booted, over N), its peak
@@ -31,13 +32,18 @@ class EndToEndSettings:
     total_calls: int = 20_000
     load_processes: int = 2
     repetitions: int = 3
+    warmup_calls: int = 2_000
 
     def calls_per_charge_point(self, charge_points: int) -> int:
         """M: the same number of timed calls in every run, spread over the charge points."""
         return max(1, self.total_calls // charge_points)
 
+    def warmup_per_charge_point(self, charge_points: int) -> int:
+        """Untimed calls each charge point sends after its BootNotification."""
+        return max(1, self.warmup_calls // charge_points)
 
-QUICK_END_TO_END = EndToEndSettings(charge_point_counts=(10, 50), total_calls=500, repetitions=1)
+
+QUICK_END_TO_END = EndToEndSettings(charge_point_counts=(10, 50), total_calls=500, repetitions=1, warmup_calls=50)
 
 
 @dataclass(frozen=True)
@@ -103,13 +109,14 @@ def _python(*arguments: str) -> list[str]:
 
 def measure_once(system: CentralSystem, charge_points: int, settings: EndToEndSettings) -> EndToEndRun:
     calls = settings.calls_per_charge_point(charge_points)
+    warmup = str(settings.warmup_per_charge_point(charge_points))
     messages = Messages()
     try:
         with processes() as started:
             server = RunningServer(system, messages, started)
             idle_rss = server.resident_bytes()
             loads = [
-                start(_python("-m", "bench.load_generator", server.url, str(first), str(count), str(calls)))
+                start(_python("-m", "bench.load_generator", server.url, str(first), str(count), str(calls), warmup))
                 for first, count in split(charge_points, settings.load_processes)
             ]
             started.extend(loads)

@@ -66,7 +66,7 @@ def replies_argument() -> str:
 
 def command(system: CentralSystem) -> list[str]:
     if system.runtime == "node":
-        return ["node", str(REPO / system.entry_point), replies_argument()]
+        return ["node", "--expose-gc", str(REPO / system.entry_point), replies_argument()]
     return [sys.executable, "-m", "bench.central_system", system.entry_point]
 
 

@@ -137,7 +137,11 @@ def fleet_chart(result: FleetResult, path: Path) -> None:
     contenders = [row.contender for row in result.rows]
     colours = _colours(contenders)
     figure, (memory, latency) = pyplot.subplots(1, 2, figsize=(11, 3.5))
-    memory.barh(contenders, [row.memory_per_connection_bytes / 1024 for row in result.rows], color=[colours[c] for c in contenders])
+    memory.barh(
+        contenders,
+        [row.memory_per_connection_bytes / 1024 for row in result.rows],
+        color=[colours[c] for c in contenders],
+    )
     memory.set_xlabel("KiB per connected charge point (lower is better)")
     latency.barh(contenders, [row.p99_seconds * 1e3 for row in result.rows], color=[colours[c] for c in contenders])
     latency.set_xscale("log")

@@ -156,7 +156,9 @@ def measure_once(system: CentralSystem, charge_points: int, settings: EndToEndSe
     )
 
 
-def summarize(system: CentralSystem, charge_points: int, settings: EndToEndSettings, runs: list[EndToEndRun]) -> EndToEndRow:
+def summarize(
+    system: CentralSystem, charge_points: int, settings: EndToEndSettings, runs: list[EndToEndRun]
+) -> EndToEndRow:
     """The medians of a contender's runs at one N."""
     median = statistics.median
     calls = runs[0].calls
@@ -199,9 +201,7 @@ def run(settings: EndToEndSettings) -> EndToEndResult:
     for _ in range(settings.repetitions):
         for charge_points in settings.charge_point_counts:
             for system in systems:
-                runs.setdefault((system.name, charge_points), []).append(
-                    measure_once(system, charge_points, settings)
-                )
+                runs.setdefault((system.name, charge_points), []).append(measure_once(system, charge_points, settings))
     rows = [
         summarize(system, charge_points, settings, runs[(system.name, charge_points)])
         for charge_points in settings.charge_point_counts

@@ -106,7 +106,18 @@ def measure_fleet(system: CentralSystem, charge_points: int, settings: FleetSett
             server = RunningServer(system, messages, started)
             parts = split(charge_points, settings.load_processes)
             loads = [
-                start([sys.executable, "-m", "bench.fleet_load", server.url, source_address(index), str(first), str(count), plan])
+                start(
+                    [
+                        sys.executable,
+                        "-m",
+                        "bench.fleet_load",
+                        server.url,
+                        source_address(index),
+                        str(first),
+                        str(count),
+                        plan,
+                    ]
+                )
                 for index, (first, count) in enumerate(parts)
             ]
             started.extend(loads)
@@ -131,7 +142,9 @@ def measure_fleet(system: CentralSystem, charge_points: int, settings: FleetSett
             peak_rss = server.stop()
     finally:
         messages.close()
-    connect_seconds = (max(c["connected_ns"] for c in connected) - min(c["connect_started_ns"] for c in connected)) / 1e9
+    connect_seconds = (
+        max(c["connected_ns"] for c in connected) - min(c["connect_started_ns"] for c in connected)
+    ) / 1e9
     latencies = [latency / 1e9 for result in results for latency in result["latencies_ns"]]
     return FleetRow(
         contender=system.name,

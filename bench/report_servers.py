@@ -55,7 +55,9 @@ def headline_view(result: EndToEndResult) -> list[dict[str, str]]:
                 "charge_points": f"{row.charge_points:,}",
                 "server_cpu": _micro(row.server_cpu_seconds_per_call),
                 "server_cpu_each": each,
-                "cpu_of_floor": times(row.server_cpu_seconds_per_call / floor.server_cpu_seconds_per_call) if floor else "",
+                "cpu_of_floor": (
+                    times(row.server_cpu_seconds_per_call / floor.server_cpu_seconds_per_call) if floor else ""
+                ),
                 "memory": _kib(row.memory_per_connection_bytes),
                 "memory_of_floor": (
                     times(row.memory_per_connection_bytes / floor.memory_per_connection_bytes)
@@ -73,7 +75,10 @@ def floor_targets(result: EndToEndResult | None) -> list[Target]:
     floor_goal = f"End-to-end server CPU per call within {FLOOR_TARGET_TIMES}× of the bare websockets server at {counts} charge points"
     rpc_goal = f"End-to-end server CPU per call below ocpp-rpc strict's at {counts} charge points"
     rows = result.rows if result else ()
-    pairs = [(n, _row(rows, OURS, n), _row(rows, BARE_WEBSOCKETS, n), _row(rows, OCPP_RPC, n)) for n in HEADLINE_CHARGE_POINTS]
+    pairs = [
+        (n, _row(rows, OURS, n), _row(rows, BARE_WEBSOCKETS, n), _row(rows, OCPP_RPC, n))
+        for n in HEADLINE_CHARGE_POINTS
+    ]
     if any(ours is None or floor is None for _, ours, floor, _ in pairs):
         floor_target = Target(floor_goal, "", NOT_MEASURED)
     else:

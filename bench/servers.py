@@ -150,9 +150,13 @@ async def wrong_answers(url: str, validates: bool) -> list[str]:
     """Each sample CALL must get its trivial CALLRESULT; with `validates`, the same CALL with an
     unknown property must get a CALLERROR. Returns what went wrong."""
     wrong = []
-    async with connect(f"{url}/CP_CHECK", subprotocols=[Subprotocol("ocpp1.6")], open_timeout=CHECK_SECONDS) as websocket:
+    async with connect(
+        f"{url}/CP_CHECK", subprotocols=[Subprotocol("ocpp1.6")], open_timeout=CHECK_SECONDS
+    ) as websocket:
         for sample in checked_frames():
-            frames = [(sample.frame(), is_trivial_reply)] + ([(sample.invalid_frame(), is_call_error)] if validates else [])
+            frames = [(sample.frame(), is_trivial_reply)] + (
+                [(sample.invalid_frame(), is_call_error)] if validates else []
+            )
             for frame, is_right in frames:
                 await websocket.send(frame)
                 reply = str(await asyncio.wait_for(websocket.recv(), CHECK_SECONDS))

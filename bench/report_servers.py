@@ -128,6 +128,7 @@ def fleet_view(result: FleetResult) -> list[dict[str, str]]:
                 "max": f"{row.max_seconds * 1e3:.0f}",
                 "server_cpu": _micro(row.server_cpu_seconds_per_call),
                 "server_share": f"{row.server_cpu_share * 100:.0f}%",
+                "load_cpu": _micro(row.load_cpu_seconds_per_call),
                 "gc": " / ".join(str(n) for n in row.gc_collections) if row.gc_collections else "n/a (Node)",
                 "peak_rss": f"{row.peak_rss_bytes / 2**20:.0f}",
             }

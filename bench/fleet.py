@@ -11,7 +11,6 @@ again after the window), each call's latency at p50 and p99, and the server's CP
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import resource
 import statistics
@@ -179,4 +178,4 @@ def run(settings: FleetSettings) -> FleetResult:
     for system in systems:
         check_answers(system)
     rows = tuple(measure_fleet(system, charge_points, settings) for system in systems)
-    return FleetResult(rows, dataclasses.replace(settings), limit, skipped)
+    return FleetResult(rows, settings, limit, skipped)

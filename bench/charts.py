@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .contenders import OCPP_LIBRARY, OURS
+from .contenders import BARE_WEBSOCKETS, OCPP_LIBRARY, OCPP_RPC, OURS
 from .end_to_end import EndToEndResult
+from .fleet import FleetResult
 from .inbound import FLOOR as INBOUND_FLOOR
 from .report import CHART_FILES, inbound_table, validation_table
 from .results import RunResult
@@ -52,6 +53,8 @@ def _colours(contenders: list[str]) -> dict[str, str]:
         JSONSCHEMA_RS: "#9467bd",
         VALIDATION_FLOOR: FLOOR_COLOUR,
         INBOUND_FLOOR: FLOOR_COLOUR,
+        BARE_WEBSOCKETS: FLOOR_COLOUR,
+        OCPP_RPC: "#2ca02c",
     }
     others = iter(OTHER_COLOURS * (1 + len(contenders)))
     return {name: known.get(name) or next(others) for name in contenders}
@@ -85,42 +88,70 @@ def timing_chart(table: dict[str, dict[str, Timing]], title: str, path: Path) ->
     _save(figure, path)
 
 
+def _grouped_bars(axes: Any, groups: list[str], contenders: list[str], values: dict[str, list[float]]) -> None:
+    """One group of bars per label in `groups`, one bar per contender, the same colours everywhere."""
+    colours = _colours(contenders)
+    width = 0.8 / len(contenders)
+    for index, contender in enumerate(contenders):
+        positions = [group + index * width for group in range(len(groups))]
+        axes.bar(positions, values[contender], width, label=contender, color=colours[contender])
+    axes.set_xticks([group + 0.4 - width / 2 for group in range(len(groups))], groups)
+    axes.grid(axis="y", alpha=0.3)
+
+
 def end_to_end_chart(result: EndToEndResult, path: Path) -> None:
+    """Server CPU per call, memory per connection and p99 latency, per N, every contender."""
     pyplot = _pyplot()
     counts = list(result.settings.charge_point_counts)
     contenders = list(dict.fromkeys(row.contender for row in result.rows))
-    colours = _colours(contenders)
-    width = 0.8 / len(contenders)
-    figure, (throughput, latency) = pyplot.subplots(1, 2, figsize=(11, 4.5))
-    for index, contender in enumerate(contenders):
-        rows = {row.charge_points: row for row in result.rows if row.contender == contender}
-        positions = [group + index * width for group in range(len(counts))]
-        throughput.bar(
-            positions,
-            [rows[n].calls_per_second if n in rows else 0 for n in counts],
-            width,
-            label=contender,
-            color=colours[contender],
-        )
-        latency.bar(
-            positions,
-            [rows[n].p99_seconds * 1e3 if n in rows else 0 for n in counts],
-            width,
-            label=contender,
-            color=colours[contender],
-        )
-    for axes in (throughput, latency):
-        axes.set_xticks([group + 0.4 - width / 2 for group in range(len(counts))], [f"{n:,}" for n in counts])
-        axes.set_xlabel("charge points")
-        axes.grid(axis="y", alpha=0.3)
-    throughput.set_ylabel("calls per second (higher is better)")
-    throughput.set_title("Throughput")
-    throughput.legend(fontsize="small")
+    rows = {(row.contender, row.charge_points): row for row in result.rows}
+
+    def values(measure: Any) -> dict[str, list[float]]:
+        return {c: [measure(rows[c, n]) if (c, n) in rows else 0 for n in counts] for c in contenders}
+
+    figure, (cpu, memory, latency) = pyplot.subplots(1, 3, figsize=(14, 4.5))
+    labels = [f"{n:,}" for n in counts]
+    _grouped_bars(cpu, labels, contenders, values(lambda row: row.server_cpu_seconds_per_call * 1e6))
+    _grouped_bars(memory, labels, contenders, values(lambda row: row.memory_per_connection_bytes / 1024))
+    _grouped_bars(latency, labels, contenders, values(lambda row: row.p99_seconds * 1e3))
     latency.set_yscale("log")
     latency.yaxis.set_major_formatter(_plain_numbers())
     latency.yaxis.set_minor_formatter(_no_labels())
+    for axes in (cpu, memory, latency):
+        axes.set_xlabel("charge points")
+    cpu.set_ylabel("server CPU µs per call (lower is better)")
+    cpu.set_title("Server CPU per call (median of rounds)")
+    cpu.legend(fontsize="small")
+    memory.set_ylabel("KiB per connected charge point (lower is better)")
+    memory.set_title("Server memory per connection")
     latency.set_ylabel("p99 latency, ms (log scale; lower is better)")
     latency.set_title("p99 latency")
+    _save(figure, path)
+
+
+def fleet_chart(result: FleetResult, path: Path) -> None:
+    """Section 5: memory per connection and p99 latency with every charge point connected."""
+    pyplot = _pyplot()
+    contenders = [row.contender for row in result.rows]
+    colours = _colours(contenders)
+    figure, (memory, latency) = pyplot.subplots(1, 2, figsize=(11, 3.5))
+    memory.barh(
+        contenders,
+        [row.memory_per_connection_bytes / 1024 for row in result.rows],
+        color=[colours[c] for c in contenders],
+    )
+    memory.set_xlabel("KiB per connected charge point (lower is better)")
+    latency.barh(contenders, [row.p99_seconds * 1e3 for row in result.rows], color=[colours[c] for c in contenders])
+    latency.set_xscale("log")
+    latency.xaxis.set_major_formatter(_plain_numbers())
+    latency.xaxis.set_minor_formatter(_no_labels())
+    latency.set_xlabel("p99 latency, ms (log scale; lower is better)")
+    charge_points = f"{result.rows[0].charge_points:,}" if result.rows else ""
+    memory.set_title(f"Memory per connection, {charge_points} connected")
+    latency.set_title("p99 latency over the window")
+    for axes in (memory, latency):
+        axes.invert_yaxis()
+        axes.grid(axis="x", alpha=0.3)
     _save(figure, path)
 
 
@@ -175,6 +206,10 @@ def draw(result: RunResult, directory: Path) -> list[Path]:
     if result.end_to_end:
         path = directory / CHART_FILES["end_to_end"]
         end_to_end_chart(result.end_to_end, path)
+        written.append(path)
+    if result.fleet and result.fleet.rows:
+        path = directory / CHART_FILES["fleet"]
+        fleet_chart(result.fleet, path)
         written.append(path)
     if result.startup:
         path = directory / CHART_FILES["startup"]

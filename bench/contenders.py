@@ -7,6 +7,11 @@ from dataclasses import dataclass
 
 OURS = "ocpp-codegen"
 OCPP_LIBRARY = "ocpp 2.1.0"
+# Section 3's floor: what serving websockets costs in Python before any OCPP is done.
+BARE_WEBSOCKETS = "bare websockets (floor)"
+# The exact version bench/node/package.json pins (a test keeps the two the same).
+OCPP_RPC_VERSION = "2.2.1"
+OCPP_RPC = f"ocpp-rpc {OCPP_RPC_VERSION} strict (Node)"
 
 # A validator takes a payload as JSON text and raises when it is not valid.
 Validator = Callable[[str], object]
@@ -28,12 +33,17 @@ class InboundContender:
 
 @dataclass(frozen=True)
 class CentralSystem:
-    """Section 3: a central system process. `entry_point` is "module:function" naming
-    `async def function(ready: Callable[[int], None]) -> None`, which serves OCPP 1.6 over
-    websockets on 127.0.0.1 (a port of its choice, subprotocol ocpp1.6, the charge point's
-    identity the last path segment), answers with the trivial handlers of bench/replies.py,
-    calls ready(port) once it listens, and serves until cancelled."""
+    """Sections 3 and 5: a central system process. For the "python" runtime, `entry_point` is
+    "module:function" naming `async def function(ready: Callable[[int], None]) -> None`, which
+    serves OCPP 1.6 over websockets on 127.0.0.1 (a port of its choice, subprotocol ocpp1.6, the
+    charge point's identity the last path segment), answers with the trivial handlers of
+    bench/replies.py, calls ready(port) once it listens, and serves until cancelled. For the
+    "node" runtime, `entry_point` is a script under the repository run with `node`, speaking the
+    same line protocol (bench/central_system.py). `validates`: whether it answers a payload its
+    schema rejects with a CALLERROR (every contender but the floor must)."""
 
     name: str
     entry_point: str
     ours: bool = False
+    runtime: str = "python"
+    validates: bool = True

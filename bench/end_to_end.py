@@ -4,49 +4,67 @@ For each central system and each number N of charge points: one central system p
 load-generator processes (bench/load_generator.py) holding the N simulated charge points,
 each over its own websocket connection. After every charge point has connected and sent its
 BootNotification (not timed), all of them send M calls at once, one outstanding at a time each.
+Before that, each charge point sends a few untimed calls of the same mix (a warm-up).
 Measured: calls per second over the whole timed window, each call's latency (send to reply, as
-the charge point sees it) at p50 and p99, the central system's CPU time per call and its peak
-resident memory.
+the charge point sees it) at p50 and p99, the central system's CPU time per call, its resident
+memory per connected charge point (its growth from listening to all booted, over N), its peak
+resident memory and, for the Python servers, the garbage collector's runs per 1,000 calls.
+The runs of every contender and N are repeated in rounds (A B C D, A B C D, ...) so that a
+busy spell of the machine hits all alike; each figure is the median over the rounds.
 """
 
 from __future__ import annotations
 
-import json
-import signal
 import statistics
-import subprocess
 import sys
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO, Any
 
-from .contenders import OCPP_LIBRARY, CentralSystem
-from .ours import REPO, our_central_systems
-from .processes import cpu_seconds
+from .contenders import CentralSystem
+from .servers import Messages, RunningServer, central_systems, check_answers, processes, start
 
-SERVER_START_SECONDS = 60.0
 BOOT_SECONDS = 300.0
 RUN_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
 class EndToEndSettings:
-    charge_point_counts: tuple[int, ...] = (10, 100, 1000)
+    charge_point_counts: tuple[int, ...] = (100, 1000)
     total_calls: int = 20_000
     load_processes: int = 2
+    repetitions: int = 3
+    warmup_calls: int = 2_000
 
     def calls_per_charge_point(self, charge_points: int) -> int:
         """M: the same number of timed calls in every run, spread over the charge points."""
         return max(1, self.total_calls // charge_points)
 
+    def warmup_per_charge_point(self, charge_points: int) -> int:
+        """Untimed calls each charge point sends after its BootNotification."""
+        return max(1, self.warmup_calls // charge_points)
 
-QUICK_END_TO_END = EndToEndSettings(charge_point_counts=(10, 50), total_calls=500)
+
+QUICK_END_TO_END = EndToEndSettings(charge_point_counts=(10, 50), total_calls=500, repetitions=1, warmup_calls=50)
+
+
+@dataclass(frozen=True)
+class EndToEndRun:
+    """One run of one contender at one N."""
+
+    seconds: float
+    calls: int
+    p50_seconds: float
+    p99_seconds: float
+    server_cpu_seconds: float
+    load_cpu_seconds: float
+    memory_per_connection_bytes: float
+    peak_rss_bytes: int
+    gc_collections: tuple[int, ...] | None
 
 
 @dataclass(frozen=True)
 class EndToEndRow:
+    """A contender at one N: medians over the repetitions."""
+
     contender: str
     charge_points: int
     calls_per_charge_point: int
@@ -58,16 +76,17 @@ class EndToEndRow:
     server_cpu_seconds_per_call: float
     load_cpu_seconds_per_call: float
     peak_rss_bytes: int
+    memory_per_connection_bytes: float = 0.0
+    repetitions: int = 1
+    server_cpu_seconds_per_call_each: tuple[float, ...] = ()
+    gc_collections_per_1000_calls: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)
 class EndToEndResult:
     rows: tuple[EndToEndRow, ...]
     settings: EndToEndSettings
-
-
-def central_systems() -> tuple[CentralSystem, ...]:
-    return (*our_central_systems(), CentralSystem(OCPP_LIBRARY, "bench.ocpp_library:serve"))
+    skipped: tuple[str, ...] = ()
 
 
 def split(total: int, parts: int) -> list[tuple[int, int]]:
@@ -84,93 +103,108 @@ def percentile(values: list[float], percent: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
 
 
-class Messages:
-    """Reads the JSON lines a child process tells, with a deadline for each."""
-
-    def __init__(self) -> None:
-        self._reader = ThreadPoolExecutor(max_workers=4)
-
-    def read(self, process: subprocess.Popen[str], seconds: float) -> dict[str, Any]:
-        stream: IO[str] = process.stdout  # type: ignore[assignment]
-        line = self._reader.submit(stream.readline).result(timeout=seconds)
-        if not line:
-            raise RuntimeError(f"{' '.join(process.args)} exited ({process.wait()}) before telling anything")  # type: ignore[arg-type]
-        message: dict[str, Any] = json.loads(line)
-        return message
-
-    def close(self) -> None:
-        self._reader.shutdown(wait=False, cancel_futures=True)
+def _python(*arguments: str) -> list[str]:
+    return [sys.executable, *arguments]
 
 
-def _start(*arguments: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, *arguments], cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-
-
-@contextmanager
-def _processes() -> Iterator[list[subprocess.Popen[str]]]:
-    """Every process started is gone when the run is over, however it ends."""
-    started: list[subprocess.Popen[str]] = []
-    try:
-        yield started
-    finally:
-        for process in started:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-
-
-def measure_one(system: CentralSystem, charge_points: int, settings: EndToEndSettings) -> EndToEndRow:
+def measure_once(system: CentralSystem, charge_points: int, settings: EndToEndSettings) -> EndToEndRun:
     calls = settings.calls_per_charge_point(charge_points)
+    warmup = str(settings.warmup_per_charge_point(charge_points))
     messages = Messages()
     try:
-        with _processes() as started:
-            server = _start("-m", "bench.central_system", system.entry_point)
-            started.append(server)
-            port = messages.read(server, SERVER_START_SECONDS)["port"]
+        with processes() as started:
+            server = RunningServer(system, messages, started)
+            idle_rss = server.resident_bytes()
             loads = [
-                _start("-m", "bench.load_generator", f"ws://127.0.0.1:{port}/ocpp", str(first), str(count), str(calls))
+                start(_python("-m", "bench.load_generator", server.url, str(first), str(count), str(calls), warmup))
                 for first, count in split(charge_points, settings.load_processes)
             ]
             started.extend(loads)
             for load in loads:
                 messages.read(load, BOOT_SECONDS)
-            cpu_before = cpu_seconds(server.pid)
+            connected_rss = server.resident_bytes()
+            gc_before = server.gc_collections()
+            cpu_before = server.cpu_seconds()
             for load in loads:
                 assert load.stdin is not None
                 load.stdin.write("go\n")
                 load.stdin.flush()
             results = [messages.read(load, RUN_SECONDS) for load in loads]
-            cpu_after = cpu_seconds(server.pid)
-            server.send_signal(signal.SIGTERM)
-            peak_rss = messages.read(server, SERVER_START_SECONDS)["peak_rss_bytes"]
-            for process in started:
-                if process.wait(timeout=SERVER_START_SECONDS) != 0:
-                    raise RuntimeError(f"{' '.join(process.args)} failed")  # type: ignore[arg-type]
+            cpu_after = server.cpu_seconds()
+            gc_after = server.gc_collections()
+            peak_rss = server.stop()
+            for load in loads:
+                if load.wait(timeout=BOOT_SECONDS) != 0:
+                    raise RuntimeError(f"{' '.join(load.args)} failed")  # type: ignore[arg-type]
     finally:
         messages.close()
     latencies = [latency / 1e9 for result in results for latency in result["latencies_ns"]]
-    seconds = (max(r["ended_ns"] for r in results) - min(r["started_ns"] for r in results)) / 1e9
-    return EndToEndRow(
-        contender=system.name,
-        charge_points=charge_points,
-        calls_per_charge_point=calls,
+    return EndToEndRun(
+        seconds=(max(r["ended_ns"] for r in results) - min(r["started_ns"] for r in results)) / 1e9,
         calls=len(latencies),
-        seconds=seconds,
-        calls_per_second=len(latencies) / seconds,
         p50_seconds=percentile(latencies, 50),
         p99_seconds=percentile(latencies, 99),
-        server_cpu_seconds_per_call=(cpu_after - cpu_before) / len(latencies),
-        load_cpu_seconds_per_call=sum(r["cpu_seconds"] for r in results) / len(latencies),
+        server_cpu_seconds=cpu_after - cpu_before,
+        load_cpu_seconds=sum(r["cpu_seconds"] for r in results),
+        memory_per_connection_bytes=(connected_rss - idle_rss) / charge_points,
         peak_rss_bytes=peak_rss,
+        gc_collections=(
+            tuple(after - before for before, after in zip(gc_before, gc_after))
+            if gc_before is not None and gc_after is not None
+            else None
+        ),
     )
 
 
+def summarize(
+    system: CentralSystem, charge_points: int, settings: EndToEndSettings, runs: list[EndToEndRun]
+) -> EndToEndRow:
+    """The medians of a contender's runs at one N."""
+    median = statistics.median
+    calls = runs[0].calls
+    cpu_each = tuple(run.server_cpu_seconds / run.calls for run in runs)
+    gc_runs = [run.gc_collections for run in runs if run.gc_collections is not None]
+    return EndToEndRow(
+        contender=system.name,
+        charge_points=charge_points,
+        calls_per_charge_point=settings.calls_per_charge_point(charge_points),
+        calls=calls,
+        seconds=median(run.seconds for run in runs),
+        calls_per_second=median(run.calls / run.seconds for run in runs),
+        p50_seconds=median(run.p50_seconds for run in runs),
+        p99_seconds=median(run.p99_seconds for run in runs),
+        server_cpu_seconds_per_call=median(cpu_each),
+        load_cpu_seconds_per_call=median(run.load_cpu_seconds / run.calls for run in runs),
+        peak_rss_bytes=max(run.peak_rss_bytes for run in runs),
+        memory_per_connection_bytes=median(run.memory_per_connection_bytes for run in runs),
+        repetitions=len(runs),
+        server_cpu_seconds_per_call_each=cpu_each,
+        gc_collections_per_1000_calls=(
+            tuple(median(gc[generation] * 1000 / calls for gc in gc_runs) for generation in range(3))
+            if gc_runs
+            else None
+        ),
+    )
+
+
+def measure_one(system: CentralSystem, charge_points: int, settings: EndToEndSettings) -> EndToEndRow:
+    """One contender at one N, `settings.repetitions` times in a row (the run interleaves instead)."""
+    runs = [measure_once(system, charge_points, settings) for _ in range(settings.repetitions)]
+    return summarize(system, charge_points, settings, runs)
+
+
 def run(settings: EndToEndSettings) -> EndToEndResult:
+    systems, skipped = central_systems()
+    for system in systems:
+        check_answers(system)
+    runs: dict[tuple[str, int], list[EndToEndRun]] = {}
+    for _ in range(settings.repetitions):
+        for charge_points in settings.charge_point_counts:
+            for system in systems:
+                runs.setdefault((system.name, charge_points), []).append(measure_once(system, charge_points, settings))
     rows = [
-        measure_one(system, charge_points, settings)
+        summarize(system, charge_points, settings, runs[(system.name, charge_points)])
         for charge_points in settings.charge_point_counts
-        for system in central_systems()
+        for system in systems
     ]
-    return EndToEndResult(tuple(rows), settings)
+    return EndToEndResult(tuple(rows), settings, skipped)

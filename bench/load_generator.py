@@ -1,7 +1,8 @@
-"""Section 3's simulated charge points: `python -m bench.load_generator URL FIRST COUNT CALLS`.
+"""Section 3's simulated charge points: `python -m bench.load_generator URL FIRST COUNT CALLS WARMUP`.
 
 Opens COUNT websocket connections (charge points FIRST ... FIRST+COUNT-1), each sends its
-BootNotification, then the process tells the orchestrator {"ready": COUNT} and waits for a line
+BootNotification and WARMUP calls of the traffic mix (untimed: a server that compiles as it
+goes, like Node's, is measured warm, as it runs in service), then the process tells the orchestrator {"ready": COUNT} and waits for a line
 on stdin. Then every charge point sends CALLS calls of bench/payloads.py's traffic mix, one at a
 time as OCPP-J requires (the next CALL only after the reply), and the process tells
 {"started_ns", "ended_ns", "latencies_ns", "cpu_seconds"}. Every reply is checked to be the
@@ -32,6 +33,7 @@ class Plan:
     first: int
     count: int
     calls: int
+    warmup: int = 0
 
 
 async def call(websocket: ClientConnection, unique_id: str, sample: Sample) -> None:
@@ -67,9 +69,11 @@ async def charge_point(
         )
     async with websocket:
         await call(websocket, "boot", Sample("BootNotification", "BootNotification", boot_notification()))
+        mix = traffic_mix()
+        for index in range(plan.warmup):
+            await call(websocket, f"warmup-{index}", mix[index % len(mix)])
         booted.count_down()
         await go.wait()
-        mix = traffic_mix()
         latencies = []
         for index in range(plan.calls):
             sample = mix[index % len(mix)]
@@ -112,8 +116,8 @@ async def run(plan: Plan) -> None:
 
 def main() -> None:
     raise_open_file_limit()
-    url, first, count, calls = sys.argv[1:5]
-    asyncio.run(run(Plan(url, int(first), int(count), int(calls))))
+    url, first, count, calls, warmup = sys.argv[1:6]
+    asyncio.run(run(Plan(url, int(first), int(count), int(calls), int(warmup))))
 
 
 if __name__ == "__main__":

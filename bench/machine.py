@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -76,6 +78,15 @@ def _version(distribution: str) -> str:
         return "not installed"
 
 
+def _node_versions(repository: Path) -> dict[str, str]:
+    """Node and the ocpp-rpc installed for the bench (bench/node), as found."""
+    node = shutil.which("node")
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip() if node else ""
+    package = repository / "bench" / "node" / "node_modules" / "ocpp-rpc" / "package.json"
+    installed = json.loads(package.read_text(encoding="utf-8"))["version"] if package.is_file() else ""
+    return {"node": version or "not installed", "ocpp-rpc": installed or "not installed"}
+
+
 def _commit(repository: Path) -> str:
     def git(*arguments: str) -> str:
         return subprocess.run(["git", *arguments], cwd=repository, capture_output=True, text=True).stdout.strip()
@@ -92,7 +103,7 @@ def describe(repository: Path) -> Machine:
         memory_bytes=_memory_bytes(),
         python=f"{platform.python_implementation()} {platform.python_version()}",
         system=_system(),
-        libraries={name: _version(name) for name in LIBRARIES},
+        libraries={**{name: _version(name) for name in LIBRARIES}, **_node_versions(repository)},
         load_average_before=(load[0], load[1], load[2]),
         date=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         commit=_commit(repository),

@@ -35,3 +35,11 @@ def cpu_seconds(pid: int) -> float:
     # field 3, utime field 14, stime field 15.
     fields = stat[stat.rindex(")") + 2 :].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def resident_bytes(pid: int) -> int:
+    """A running process's resident set size now (Linux: VmRSS in /proc/PID/status, kibibytes)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"process {pid} reports no VmRSS")

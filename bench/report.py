@@ -12,11 +12,12 @@ from pathlib import Path
 
 import jinja2
 
-from .contenders import OCPP_LIBRARY, OURS
+from .contenders import BARE_WEBSOCKETS, OCPP_LIBRARY, OCPP_RPC, OURS
 from .end_to_end import EndToEndResult, EndToEndRow
 from .inbound import FLOOR as INBOUND_FLOOR
 from .inbound import InboundResult
 from .payloads import samples
+from .report_servers import MET, MISSED, NOT_MEASURED, Target, fleet_view, floor_targets, headline_view
 from .results import RunResult
 from .startup import StartupResult
 from .timing import Timing
@@ -29,8 +30,8 @@ CHART_FILES = {
     "inbound": "bench-inbound.png",
     "end_to_end": "bench-end-to-end.png",
     "startup": "bench-startup.png",
+    "fleet": "bench-fleet.png",
 }
-MET, MISSED, NOT_MEASURED = "met", "missed", "not measured yet"
 E2E_TARGET_CHARGE_POINTS = 100
 
 
@@ -42,13 +43,6 @@ class TimingRow:
     quartiles: str
     of_floor: str
     ours_faster: str
-
-
-@dataclass(frozen=True)
-class Target:
-    goal: str
-    measured: str
-    status: str
 
 
 def microseconds(seconds: float) -> str:
@@ -182,6 +176,7 @@ def targets(result: RunResult) -> list[Target]:
         *validation_targets(result.validation),
         *inbound_targets(result.inbound),
         *end_to_end_targets(result.end_to_end),
+        *floor_targets(result.end_to_end),
         *startup_targets(result.startup),
     ]
 
@@ -248,12 +243,16 @@ def render(result: RunResult) -> str:
         validation_rows=timing_rows(validation_table(result.validation), VALIDATION_FLOOR) if result.validation else [],
         inbound_rows=timing_rows(inbound_table(result.inbound), INBOUND_FLOOR) if result.inbound else [],
         end_to_end_rows=end_to_end_view(result.end_to_end) if result.end_to_end else [],
+        headline_rows=headline_view(result.end_to_end) if result.end_to_end else [],
+        fleet_rows=fleet_view(result.fleet) if result.fleet else [],
         import_rows=import_view(result.startup) if result.startup else [],
         samples=samples(),
         has_ours_inbound=has_ours_inbound,
         has_ours_end_to_end=has_ours_end_to_end,
         ours=OURS,
         ocpp_library=OCPP_LIBRARY,
+        floor_server=BARE_WEBSOCKETS,
+        ocpp_rpc=OCPP_RPC,
         validation_floor=VALIDATION_FLOOR,
         inbound_floor=INBOUND_FLOOR,
     )

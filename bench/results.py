@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .end_to_end import EndToEndResult
+from .fleet import FleetResult
 from .inbound import InboundResult
 from .machine import Machine
 from .startup import StartupResult
@@ -28,6 +29,7 @@ class RunResult:
     inbound: InboundResult | None = None
     end_to_end: EndToEndResult | None = None
     startup: StartupResult | None = None
+    fleet: FleetResult | None = None
 
 
 def save(result: RunResult, path: Path) -> None:

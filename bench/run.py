@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import sys
 import time
@@ -11,15 +12,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from . import end_to_end, inbound, startup, validation
+from . import end_to_end, fleet, inbound, startup, validation
 from .machine import describe
 from .ours import REPO
+from .processes import raise_open_file_limit
 from .results import RunResult, load, save
 from .timing import QUICK, Settings
 
 T = TypeVar("T")
 
-SECTIONS = ("1", "2", "3", "4")
+SECTIONS = ("1", "2", "3", "4", "5")
 DEFAULT_RESULTS = REPO / ".benchmarks" / "results.json"
 
 
@@ -34,6 +36,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--errata", type=Path, default=REPO / "schemas" / "errata")
     parser.add_argument("--docs", type=Path, default=REPO / "docs", help="where the report and charts go")
     parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="the run's results as JSON")
+    parser.add_argument(
+        "--repetitions",
+        type=int,
+        help=f"section 3: rounds of runs, every central system at every N once a round, medians reported "
+        f"(default: {end_to_end.EndToEndSettings.repetitions})",
+    )
+    parser.add_argument(
+        "--fleet",
+        type=int,
+        help=f"section 5: charge points connected to one central system process "
+        f"(default: {fleet.FleetSettings.charge_points:,})",
+    )
     parser.add_argument(
         "--load-processes",
         type=int,
@@ -59,9 +73,13 @@ def measure(arguments: argparse.Namespace) -> RunResult:
         raise SystemExit(f"{arguments.schemas} is missing: `make bench` fetches it (make schemas)")
     timing = QUICK if arguments.quick else Settings()
     end_to_end_settings = end_to_end.QUICK_END_TO_END if arguments.quick else end_to_end.EndToEndSettings()
-    end_to_end_settings = end_to_end.EndToEndSettings(
-        end_to_end_settings.charge_point_counts, end_to_end_settings.total_calls, arguments.load_processes
+    end_to_end_settings = dataclasses.replace(
+        end_to_end_settings,
+        load_processes=arguments.load_processes,
+        repetitions=arguments.repetitions or end_to_end_settings.repetitions,
     )
+    fleet_settings = fleet.QUICK_FLEET if arguments.quick else fleet.FleetSettings()
+    fleet_settings = dataclasses.replace(fleet_settings, charge_points=arguments.fleet or fleet_settings.charge_points)
     startup_settings = startup.QUICK_STARTUP if arguments.quick else startup.StartupSettings()
     machine = describe(REPO)
     started = time.perf_counter()
@@ -79,6 +97,11 @@ def measure(arguments: argparse.Namespace) -> RunResult:
         if "4" in sections
         else None
     )
+    fleet_result = (
+        _timed(f"5. {fleet_settings.charge_points:,} charge points", lambda: fleet.run(fleet_settings))
+        if "5" in sections
+        else None
+    )
     load = os.getloadavg()
     return RunResult(
         machine=machine,
@@ -89,6 +112,7 @@ def measure(arguments: argparse.Namespace) -> RunResult:
         inbound=inbound_result,
         end_to_end=end_to_end_result,
         startup=startup_result,
+        fleet=fleet_result,
     )
 
 
@@ -105,6 +129,8 @@ def write_report(result: RunResult, docs: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    # Sections 3 and 5 hold thousands of sockets; every process started inherits the raised limit.
+    raise_open_file_limit()
     if arguments.report_only:
         result = load(arguments.results)
     else:

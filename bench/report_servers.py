@@ -1,0 +1,136 @@
+"""The report's views of sections 3 and 5 (the central systems): the headline against the floor,
+the targets it judges, and the 10,000-charge-point table. Pure functions of the results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .contenders import BARE_WEBSOCKETS, OCPP_RPC, OURS
+from .end_to_end import EndToEndResult, EndToEndRow
+from .fleet import FleetResult
+
+FLOOR_TARGET_TIMES = 1.2
+HEADLINE_CHARGE_POINTS = (100, 1000)
+MET, MISSED, NOT_MEASURED = "met", "missed", "not measured yet"
+
+
+@dataclass(frozen=True)
+class Target:
+    goal: str
+    measured: str
+    status: str
+
+
+def _row(rows: Sequence[EndToEndRow], contender: str, charge_points: int) -> EndToEndRow | None:
+    return next((r for r in rows if r.contender == contender and r.charge_points == charge_points), None)
+
+
+def times(value: float) -> str:
+    return f"{value:.2f}×"
+
+
+def _micro(seconds: float) -> str:
+    value = seconds * 1e6
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def _kib(bytes_: float) -> str:
+    return f"{bytes_ / 1024:.1f}"
+
+
+def gc_runs(per_thousand: tuple[float, ...] | None) -> str:
+    return " / ".join(f"{value:.2f}" for value in per_thousand) if per_thousand else "n/a (Node)"
+
+
+def headline_view(result: EndToEndResult) -> list[dict[str, str]]:
+    """Per contender and N: server CPU per call and memory per connection, and each over the floor's."""
+    rows = []
+    for row in result.rows:
+        floor = _row(result.rows, BARE_WEBSOCKETS, row.charge_points)
+        each = ", ".join(_micro(value) for value in row.server_cpu_seconds_per_call_each)
+        rows.append(
+            {
+                "contender": f"**{row.contender}**" if row.contender == OURS else row.contender,
+                "charge_points": f"{row.charge_points:,}",
+                "server_cpu": _micro(row.server_cpu_seconds_per_call),
+                "server_cpu_each": each,
+                "cpu_of_floor": (
+                    times(row.server_cpu_seconds_per_call / floor.server_cpu_seconds_per_call) if floor else ""
+                ),
+                "memory": _kib(row.memory_per_connection_bytes),
+                "memory_of_floor": (
+                    times(row.memory_per_connection_bytes / floor.memory_per_connection_bytes)
+                    if floor and floor.memory_per_connection_bytes > 0
+                    else ""
+                ),
+                "gc": gc_runs(row.gc_collections_per_1000_calls),
+            }
+        )
+    return rows
+
+
+def floor_targets(result: EndToEndResult | None) -> list[Target]:
+    counts = " and ".join(f"{n:,}" for n in HEADLINE_CHARGE_POINTS)
+    floor_goal = f"End-to-end server CPU per call within {FLOOR_TARGET_TIMES}× of the bare websockets server at {counts} charge points"
+    rpc_goal = f"End-to-end server CPU per call below ocpp-rpc strict's at {counts} charge points"
+    rows = result.rows if result else ()
+    pairs = [
+        (n, _row(rows, OURS, n), _row(rows, BARE_WEBSOCKETS, n), _row(rows, OCPP_RPC, n))
+        for n in HEADLINE_CHARGE_POINTS
+    ]
+    if any(ours is None or floor is None for _, ours, floor, _ in pairs):
+        floor_target = Target(floor_goal, "", NOT_MEASURED)
+    else:
+        ratios = {n: ours.server_cpu_seconds_per_call / floor.server_cpu_seconds_per_call for n, ours, floor, _ in pairs}  # type: ignore[union-attr]
+        floor_target = Target(
+            floor_goal,
+            "; ".join(f"{times(value)} at {n:,}" for n, value in ratios.items()),
+            MET if all(value <= FLOOR_TARGET_TIMES for value in ratios.values()) else MISSED,
+        )
+    if any(ours is None or rpc is None for _, ours, _, rpc in pairs):
+        skipped = "; ".join(result.skipped) if result else ""
+        rpc_target = Target(rpc_goal, skipped, NOT_MEASURED)
+    else:
+        measured = [
+            (n, ours.server_cpu_seconds_per_call, rpc.server_cpu_seconds_per_call)  # type: ignore[union-attr]
+            for n, ours, _, rpc in pairs
+        ]
+        rpc_target = Target(
+            rpc_goal,
+            "; ".join(f"{_micro(o)} vs {_micro(r)} µs ({times(o / r)}) at {n:,}" for n, o, r in measured),
+            MET if all(o < r for _, o, r in measured) else MISSED,
+        )
+    return [floor_target, rpc_target]
+
+
+def fleet_view(result: FleetResult) -> list[dict[str, str]]:
+    floor = next((row for row in result.rows if row.contender == BARE_WEBSOCKETS), None)
+    rows = []
+    for row in result.rows:
+        rows.append(
+            {
+                "contender": f"**{row.contender}**" if row.contender == OURS else row.contender,
+                "charge_points": f"{row.charge_points:,}",
+                "connect_rate": f"{row.connects_per_second:,.0f}",
+                "connect_seconds": f"{row.connect_seconds:.1f}",
+                "memory": _kib(row.memory_per_connection_bytes),
+                "memory_of_floor": (
+                    times(row.memory_per_connection_bytes / floor.memory_per_connection_bytes)
+                    if floor and floor.memory_per_connection_bytes > 0
+                    else ""
+                ),
+                "memory_after": _kib(row.memory_per_connection_after_window_bytes),
+                "calls": f"{row.calls:,}",
+                "calls_per_second": f"{row.calls_per_second:,.0f}",
+                "p50": f"{row.p50_seconds * 1e3:.2f}",
+                "p99": f"{row.p99_seconds * 1e3:.1f}",
+                "max": f"{row.max_seconds * 1e3:.0f}",
+                "server_cpu": _micro(row.server_cpu_seconds_per_call),
+                "server_share": f"{row.server_cpu_share * 100:.0f}%",
+                "load_cpu": _micro(row.load_cpu_seconds_per_call),
+                "gc": " / ".join(str(n) for n in row.gc_collections) if row.gc_collections else "n/a (Node)",
+                "peak_rss": f"{row.peak_rss_bytes / 2**20:.0f}",
+            }
+        )
+    return rows

@@ -1,0 +1,179 @@
+"""The central system processes of sections 3 and 5: which contenders there are, starting one,
+asking it what it costs (CPU, memory, garbage collections), checking its answers, stopping it.
+
+Each process speaks JSON lines on stdout (bench/central_system.py, bench/node/central_system.js):
+{"port"} once it listens, {"peak_rss_bytes"} when SIGTERM stops it; the Python ones also
+{"gc_collections"} on SIGUSR1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
+
+from .contenders import BARE_WEBSOCKETS, OCPP_LIBRARY, OCPP_RPC, CentralSystem
+from .ours import REPO, our_central_systems
+from .payloads import Sample, samples
+from .processes import cpu_seconds, resident_bytes
+from .replies import handled_actions, is_call_error, is_trivial_reply, reply_payload
+
+START_SECONDS = 60.0
+CHECK_SECONDS = 30.0
+NODE_FOLDER = REPO / "bench" / "node"
+OCPP_RPC_SYSTEM = CentralSystem(OCPP_RPC, "bench/node/central_system.js", runtime="node")
+
+
+def ocpp_rpc_missing() -> str | None:
+    """Why the Node contender cannot run here, or None when it can."""
+    if shutil.which("node") is None:
+        return "`node` is not on PATH"
+    if not (NODE_FOLDER / "node_modules" / "ocpp-rpc" / "package.json").is_file():
+        return "bench/node/node_modules has no ocpp-rpc (`make bench` installs it with npm, which is missing)"
+    return None
+
+
+def central_systems() -> tuple[tuple[CentralSystem, ...], tuple[str, ...]]:
+    """The contenders of sections 3 and 5, and one line for each that cannot run here."""
+    systems = [
+        *our_central_systems(),
+        CentralSystem(BARE_WEBSOCKETS, "bench.bare_websockets:serve", validates=False),
+        CentralSystem(OCPP_LIBRARY, "bench.ocpp_library:serve"),
+    ]
+    skipped = []
+    if (reason := ocpp_rpc_missing()) is None:
+        systems.append(OCPP_RPC_SYSTEM)
+    else:
+        skipped.append(f"{OCPP_RPC}: skipped, {reason}.")
+    return tuple(systems), tuple(skipped)
+
+
+def replies_argument() -> str:
+    """The constant reply payloads, as the Node contender takes them (JSON, action -> payload)."""
+    return json.dumps({action: reply_payload(action) for action in handled_actions()})
+
+
+def command(system: CentralSystem) -> list[str]:
+    if system.runtime == "node":
+        return ["node", "--expose-gc", str(REPO / system.entry_point), replies_argument()]
+    return [sys.executable, "-m", "bench.central_system", system.entry_point]
+
+
+class Messages:
+    """Reads the JSON lines a child process tells, with a deadline for each."""
+
+    def __init__(self) -> None:
+        self._reader = ThreadPoolExecutor(max_workers=8)
+
+    def read(self, process: subprocess.Popen[str], seconds: float) -> dict[str, Any]:
+        stream: IO[str] = process.stdout  # type: ignore[assignment]
+        line = self._reader.submit(stream.readline).result(timeout=seconds)
+        if not line:
+            raise RuntimeError(f"{' '.join(process.args)} exited ({process.wait()}) before telling anything")  # type: ignore[arg-type]
+        message: dict[str, Any] = json.loads(line)
+        return message
+
+    def close(self) -> None:
+        self._reader.shutdown(wait=False, cancel_futures=True)
+
+
+def start(arguments: list[str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(arguments, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+
+@contextmanager
+def processes() -> Iterator[list[subprocess.Popen[str]]]:
+    """Every process started is gone when the run is over, however it ends."""
+    started: list[subprocess.Popen[str]] = []
+    try:
+        yield started
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+
+
+class RunningServer:
+    """One central system process, started and listening."""
+
+    def __init__(self, system: CentralSystem, messages: Messages, started: list[subprocess.Popen[str]]) -> None:
+        self.system = system
+        self._messages = messages
+        self.process = start(command(system))
+        started.append(self.process)
+        self.port: int = messages.read(self.process, START_SECONDS)["port"]
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ocpp"
+
+    def cpu_seconds(self) -> float:
+        return cpu_seconds(self.process.pid)
+
+    def resident_bytes(self) -> int:
+        return resident_bytes(self.process.pid)
+
+    def gc_collections(self) -> tuple[int, ...] | None:
+        """The Python collector's runs per generation so far; None for a Node server."""
+        if self.system.runtime != "python":
+            return None
+        self.process.send_signal(signal.SIGUSR1)
+        return tuple(self._messages.read(self.process, START_SECONDS)["gc_collections"])
+
+    def stop(self) -> int:
+        """Stops the process; returns its peak resident memory."""
+        self.process.send_signal(signal.SIGTERM)
+        peak: int = self._messages.read(self.process, START_SECONDS)["peak_rss_bytes"]
+        if self.process.wait(timeout=START_SECONDS) != 0:
+            raise RuntimeError(f"{self.system.name} failed")
+        return peak
+
+
+def checked_frames() -> list[Sample]:
+    """What a central system is asked before it is measured: every CALL a charge point sends it."""
+    return [sample for sample in samples() if sample.action != "SetChargingProfile"]
+
+
+async def wrong_answers(url: str, validates: bool) -> list[str]:
+    """Each sample CALL must get its trivial CALLRESULT; with `validates`, the same CALL with an
+    unknown property must get a CALLERROR. Returns what went wrong."""
+    wrong = []
+    async with connect(
+        f"{url}/CP_CHECK", subprotocols=[Subprotocol("ocpp1.6")], open_timeout=CHECK_SECONDS
+    ) as websocket:
+        for sample in checked_frames():
+            frames = [(sample.frame(), is_trivial_reply)] + (
+                [(sample.invalid_frame(), is_call_error)] if validates else []
+            )
+            for frame, is_right in frames:
+                await websocket.send(frame)
+                reply = str(await asyncio.wait_for(websocket.recv(), CHECK_SECONDS))
+                if not is_right(frame, reply):
+                    wrong.append(f"{frame[:60]}... was answered with {reply[:120]}")
+    return wrong
+
+
+def check_answers(system: CentralSystem) -> None:
+    """Raises unless the central system gives the right answer to every checked CALL."""
+    messages = Messages()
+    try:
+        with processes() as started:
+            server = RunningServer(system, messages, started)
+            wrong = asyncio.run(wrong_answers(server.url, system.validates))
+            server.stop()
+    finally:
+        messages.close()
+    if wrong:
+        raise RuntimeError(f"{system.name} is not measured: " + "; ".join(wrong))

@@ -212,3 +212,15 @@ def test_every_problem_of_a_build_is_reported_at_once(tmp_path: Path) -> None:
         ("Ping.json", "/properties/code/pattern"),
         ("PingResponse.json", "/properties/at/format"),
     ]
+
+
+@pytest.mark.parametrize("fmt", ["date-time", "uri"])
+@pytest.mark.parametrize("keyword", ["minLength", "maxLength"])
+def test_a_length_on_a_formatted_string_is_a_keyword_the_models_cannot_enforce(tmp_path: Path, fmt: str, keyword: str) -> None:
+    with pytest.raises(GenerationError) as raised:
+        build(tmp_path, {"Ping": obj({"at": {"type": "string", "format": fmt, keyword: 25}})})
+    [problem] = raised.value.problems
+    assert (problem.pointer, problem.message) == (
+        f"/properties/at/{keyword}",
+        f"unsupported keyword {keyword!r} on a {fmt} string: the generated model could not enforce it",
+    )

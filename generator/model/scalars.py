@@ -26,6 +26,13 @@ def _string(node: dict[str, Any], location: Location, findings: Findings) -> Pri
     if fmt is not None and fmt not in SUPPORTED_FORMATS:
         findings.problem_at(location, location.at("format"), f"unsupported format {fmt!r} (supported: {', '.join(SUPPORTED_FORMATS)})")
     string_kind: PrimitiveKind = SUPPORTED_FORMATS.get(fmt, "string") if isinstance(fmt, str) else "string"
+    if string_kind != "string":  # a date-time or URI type checks its own text, no length
+        for keyword in ("minLength", "maxLength"):
+            if keyword in node:
+                findings.problem_at(
+                    location, location.at(keyword),
+                    f"unsupported keyword {keyword!r} on a {fmt} string: the generated model could not enforce it",
+                )
     check_limits(node, location, ("minLength", "maxLength"), findings)
     return Primitive(string_kind, min_length=node.get("minLength"), max_length=node.get("maxLength"))
 

@@ -52,7 +52,7 @@ class SchemaReader:
         self.building.pop()
         return body
 
-    def type(self, node: Any, location: Location) -> TypeRef:
+    def read_type(self, node: Any, location: Location) -> TypeRef:
         """The type of the node at `location`, following any `$ref`."""
         referrer = location
         node, location = self.references.follow(node, location)
@@ -66,11 +66,11 @@ class SchemaReader:
             return Primitive("string")
         self.building.append(location.origin)
         try:
-            return self._type_of(node, location)
+            return self._read_resolved(node, location)
         finally:
             self.building.pop()
 
-    def _type_of(self, node: dict[str, Any], location: Location) -> TypeRef:
+    def _read_resolved(self, node: dict[str, Any], location: Location) -> TypeRef:
         kind = declared_kind(node, location, self.findings)
         if kind == "array":
             return self._array(node, location)
@@ -100,7 +100,7 @@ class SchemaReader:
             self.findings.problem_at(location, location.pointer, "an array needs one schema in 'items'")
             return ArrayOf(Primitive("string"))
         check_limits(node, location, ("minItems", "maxItems"), self.findings)
-        return ArrayOf(self.type(items, location.items()), node.get("minItems"), node.get("maxItems"))
+        return ArrayOf(self.read_type(items, location.items()), node.get("minItems"), node.get("maxItems"))
 
     def _object(self, node: dict[str, Any], location: Location, name: str) -> ObjectType:
         if not naming.is_safe_identifier(name):
@@ -137,4 +137,4 @@ class SchemaReader:
         if not isinstance(node, dict):
             self.findings.problem_at(location, location.pointer, "a property schema must be an object")
             return Field(wire_name, python_name, Primitive("string"), required)
-        return Field(wire_name, python_name, self.type(node, location), required, description_of(node))
+        return Field(wire_name, python_name, self.read_type(node, location), required, description_of(node))

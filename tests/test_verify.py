@@ -46,20 +46,19 @@ def test_verify_passes_on_a_package_generated_from_the_oca_distribution_style(
     assert ", 0 failure(s) in " in stdout
 
 
-def _broken_templates(
+def _broken_runtime(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_name: str, *changes: tuple[str, str]
 ) -> None:
-    """Render from a copy of the templates in which one template has pieces of text replaced."""
-    templates = tmp_path / "templates"
-    shutil.copytree(render.TEMPLATES_DIRECTORY, templates)
-    template = templates / "package" / file_name
-    text = template.read_text()
+    """Render from a copy of the runtime modules in which one module has pieces of text replaced."""
+    runtime = tmp_path / "runtime"
+    shutil.copytree(render.RUNTIME_DIRECTORY, runtime, ignore=shutil.ignore_patterns("__pycache__"))
+    module = runtime / file_name
+    text = module.read_text()
     for old, new in changes:
         assert old in text
         text = text.replace(old, new)
-    template.write_text(text)
-    monkeypatch.setattr(render, "TEMPLATES_DIRECTORY", templates)
-    monkeypatch.setattr(render, "MODEL_TEMPLATES", templates / "models")
+    module.write_text(text)
+    monkeypatch.setattr(render, "RUNTIME_DIRECTORY", runtime)
 
 
 def _generate_and_verify(official_schemas: Path, out: Path, run_cli: Cli) -> tuple[int, str, str]:
@@ -69,13 +68,13 @@ def _generate_and_verify(official_schemas: Path, out: Path, run_cli: Cli) -> tup
     )
 
 
-def test_a_template_whose_optional_fields_take_null_fails_verification(
+def test_a_runtime_base_whose_optional_fields_take_null_fails_verification(
     official_schemas: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Cli
 ) -> None:
-    _broken_templates(
+    _broken_runtime(
         tmp_path,
         monkeypatch,
-        "_base.py.jinja2",
+        "_base.py",
         ('if schema["type"] != "nullable":', "if True:  # null passes on the wire too"),
     )
     code, out, err = _generate_and_verify(official_schemas, tmp_path / "ocpp16", run_cli)
@@ -92,13 +91,13 @@ def test_a_template_whose_optional_fields_take_null_fails_verification(
     assert "  jsonschema: rejected (/idTagInfo/expiryDate: None is not of type 'string')\n  model:      accepted" in out
 
 
-def test_a_template_whose_date_times_take_naive_values_fails_verification(
+def test_runtime_scalars_whose_date_times_take_naive_values_fail_verification(
     official_schemas: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Cli
 ) -> None:
-    _broken_templates(
+    _broken_runtime(
         tmp_path,
         monkeypatch,
-        "primitives.py.jinja2",
+        "_scalars.py",
         (r'[0-5][0-9])\n?$"', r'[0-5][0-9])?\n?$"'),  # the offset becomes optional
         ('tz_constraint="aware", ', ""),
     )

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:2a9b81a3a813ee764fa3dda3ba0b7ac8d10060736cd4f32d765ec248a6252e10"
+    "sha256:e8ea83fadcac19586ae22281edcd0ab745575aea30f4470d1a96fe80234cd874"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -139,6 +139,7 @@ class _Builder:
             actions=tuple(actions),
             types=tuple(sorted(self.types.values(), key=lambda t: t.name)),
             rpc=self.data.rpc,
+            sides=self.data.sides,
         )
         return ModelResult(protocol, tuple(self.warnings))
 

@@ -61,10 +61,3 @@ def enum_member_name(value: str, overrides: dict[str, str], reserved: frozenset[
 def pascal_case(words: list[str]) -> str:
     """`["BootNotificationResponse", "status"]` → `BootNotificationResponseStatus`."""
     return "".join(part[:1].upper() + part[1:] for word in words for part in snake_case(word).split("_"))
-
-
-def side_title(side: str) -> str:
-    """How prose names a side: `ChargePoint` → `Charge Point`, `Both` → `either side`."""
-    if side == "Both":
-        return "either side"
-    return " ".join(word.capitalize() for word in snake_case(side).split("_"))

@@ -464,13 +464,11 @@ def _template_data(obj: ObjectType, message: Message | None, protocol: Protocol)
 
 def _message_docstring(message: Message, protocol: Protocol) -> str:
     action = next(a for a in protocol.actions if a.name == message.action)
-    sender = action.initiator if message.direction == "request" else _other_side(action.initiator)
-    sent_by = naming.side_title(sender) if sender == "Both" else "the " + naming.side_title(sender)
+    sides = protocol.sides
+    sender = sides.title(action.initiator) if message.direction == "request" else sides.peer(action.initiator).title
+    sent_by = sender if action.initiator == sides.either.name else "the " + sender
     lines = [f"{action.name} {message.direction}, sent by {sent_by} ({action.profile} profile).", "", f"Schema: {message.file}"]
     if message.body.description:
         lines[1:1] = ["", message.body.description]
     return docstring_literal("\n".join(lines))
 
-
-def _other_side(initiator: str) -> str:
-    return {"ChargePoint": "CentralSystem", "CentralSystem": "ChargePoint"}.get(initiator, "Both")

@@ -45,7 +45,7 @@ def parse_rpc(table: Any, path: Path, problems: list[Problem]) -> RpcSpec:
         unreadable = ""
     codes = _error_codes(table.get("error_codes"), source, problems)
     answers = _answers(table.get("answers"), {code for code, _ in codes}, source, problems)
-    identity = _pattern(table.get("charge_point_id_pattern"), "/rpc/charge_point_id_pattern", source, problems)
+    identity = _pattern(table.get("identity_pattern"), "/rpc/identity_pattern", source, problems)
     return RpcSpec(max_length, unreadable, codes, answers, identity)
 
 

@@ -74,9 +74,9 @@ def test_an_action_that_would_shadow_an_endpoint_method_stops_generation(officia
         render_package(protocol, "0" * 64)
 
 
-def test_a_charge_point_id_pattern_that_is_not_a_regular_expression_is_refused(tmp_path: Path) -> None:
-    path = _protocol_copy(tmp_path, "charge_point_id_pattern = '", "charge_point_id_pattern = '(")
-    assert any(problem.startswith(f"{path}#/rpc/charge_point_id_pattern: not a regular expression") for problem in _problems(path))
+def test_an_identity_pattern_that_is_not_a_regular_expression_is_refused(tmp_path: Path) -> None:
+    path = _protocol_copy(tmp_path, "identity_pattern = '", "identity_pattern = '(")
+    assert any(problem.startswith(f"{path}#/rpc/identity_pattern: not a regular expression") for problem in _problems(path))
 
 
 def test_the_generated_transport_checks_identities_with_the_pattern_the_data_names(official_schemas: Path, tmp_path: Path) -> None:
@@ -85,3 +85,23 @@ def test_the_generated_transport_checks_identities_with_the_pattern_the_data_nam
     transport = render_package(protocol, "0" * 64)["transport.py"]
     line = next(line for line in transport.splitlines() if line.startswith("CHARGE_POINT_ID: Final = re.compile("))
     assert "[A-Za-z0-9*_=+@.|-]{1,20}" in line
+
+
+def test_a_side_without_a_title_is_refused_with_its_pointer(tmp_path: Path) -> None:
+    path = _protocol_copy(tmp_path, 'server = { name = "CentralSystem", title = "Central System" }', 'server = { name = "CentralSystem" }')
+    assert f"{path}#/sides/server: needs a name and a title" in _problems(path)
+
+
+def test_an_initiator_that_names_no_side_is_refused(tmp_path: Path) -> None:
+    path = _protocol_copy(tmp_path, 'Heartbeat = { initiator = "ChargePoint"', 'Heartbeat = { initiator = "Meter"')
+    assert any(problem.startswith(f"{path}#/actions/Heartbeat: needs initiator (one of ChargePoint, CentralSystem, Both)") for problem in _problems(path))
+
+
+def test_the_sides_names_become_the_handler_classes(official_schemas: Path, tmp_path: Path) -> None:
+    text = DEFAULT_PROTOCOL.read_text().replace('"CentralSystem"', '"Backend"').replace('title = "Central System"', 'title = "Back End"')
+    path = tmp_path / "protocol.toml"
+    path.write_text(text)
+    protocol = build_protocol(load_schema_set([official_schemas], ERRATA), load_protocol_data(path)).protocol
+    dispatch = render_package(protocol, "0" * 64)["dispatch.py"]
+    assert "class Backend(Endpoint):" in dispatch and "The Back End's end of one connection" in dispatch
+    assert "class CentralSystem" not in dispatch

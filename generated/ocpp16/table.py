@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:e8ea83fadcac19586ae22281edcd0ab745575aea30f4470d1a96fe80234cd874"
+    "sha256:9c1871e1ff27e49cf23184c6ea34c885d42df6d936d2064cfa4c1aa1629bc1ac"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -76,7 +76,7 @@ _INTEGRAL_NUMBER = "IntegralNumber"
 # Files the jinja templates render, by output path.
 PACKAGE_TEMPLATES = {
     "__init__.py": "package/__init__.py.jinja2",
-    "_requirements.py": "package/_requirements.py.jinja2",
+    "_releases.py": "package/_releases.py.jinja2",
     "enums.py": "package/enums.py.jinja2",
     "primitives.py": "package/primitives.py.jinja2",
     "py.typed": "package/py.typed.jinja2",

@@ -23,7 +23,9 @@ from ocpp16.dispatch import CallError, CentralSystem, ChargePoint, Endpoint, Inb
 
 from .dispatch_samples import SAMPLES
 
-CORPUS = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((Path(__file__).parent / "corpus").glob("**/*.json"))]
+CORPUS = [
+    json.loads(p.read_text(encoding="utf-8")) for p in sorted((Path(__file__).parent / "corpus").glob("**/*.json"))
+]
 REQUESTS = [(c["action"], c["payload"]) for c in CORPUS if c.get("direction") == "request"]
 REQUESTS += [(name, sample[0]) for name, sample in SAMPLES.items()]
 RESPONSES = [(c["action"], c["payload"]) for c in CORPUS if c.get("direction") == "response"]

@@ -33,8 +33,11 @@ VOCABULARY_1_6 = (
 
 
 def _code_files() -> list[Path]:
-    return sorted(p for p in GENERATOR.rglob("*") if p.is_file() and p.suffix in {".py", ".toml", ".jinja2"}
-                  and PROTOCOLS_DIRECTORY not in p.parents)
+    return sorted(
+        p
+        for p in GENERATOR.rglob("*")
+        if p.is_file() and p.suffix in {".py", ".toml", ".jinja2"} and PROTOCOLS_DIRECTORY not in p.parents
+    )
 
 
 def _hits(text: str) -> list[str]:
@@ -47,8 +50,15 @@ def test_the_generator_code_names_no_ocpp_1_6_role_or_error_code() -> None:
     assert {path: words for path, words in found.items() if words} == {}
 
 
-@pytest.mark.parametrize("text", ["SERVER, CLIENT = 'CentralSystem', 'ChargePoint'", "# the Charge Point's id",
-                                  "self.charge_point_id = x", "code = 'FormationViolation'"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SERVER, CLIENT = 'CentralSystem', 'ChargePoint'",
+        "# the Charge Point's id",
+        "self.charge_point_id = x",
+        "code = 'FormationViolation'",
+    ],
+)
 def test_the_vocabulary_check_finds_a_role_or_code_name(text: str) -> None:
     assert _hits(text)
 

@@ -48,8 +48,19 @@ def test_a_runtime_module_imports_only_the_standard_library_pydantic_and_its_pac
 
 def test_the_runtime_modules_are_mypy_strict_clean() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "/dev/null",
-         *(str(RUNTIME_DIRECTORY / name) for name in RUNTIME_MODULES)],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--config-file",
+            "/dev/null",
+            *(str(RUNTIME_DIRECTORY / name) for name in RUNTIME_MODULES),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Annotated
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from ocpp_codegen.runtime._scalars import DateTime, IntegralNumber, MultipleOf, Uri
-
-from typing import Annotated
 
 DATE_TIME = TypeAdapter(DateTime)
 URI = TypeAdapter(Uri)

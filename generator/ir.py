@@ -188,6 +188,8 @@ class RpcSpec:
     error_codes: tuple[tuple[str, str], ...]  # (code, meaning), in the data file's order
     answers: tuple[tuple[str, str], ...]  # (problem, code)
     identity_pattern: str = ""  # a regular expression the whole identity of the client must match
+    message_types: tuple[tuple[str, int], ...] = (("call", 2), ("call_result", 3), ("call_error", 4))
+    unknown_message_type: str = "answer"  # or "ignore": what a frame of another message type gets
 
     @property
     def codes(self) -> tuple[str, ...]:

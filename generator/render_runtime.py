@@ -153,6 +153,7 @@ def runtime_context(protocol: Protocol, embed_schemas: bool = False) -> dict[str
         "pydantic_codes": [(kind, answers[problem]) for kind, problem in PYDANTIC_PROBLEMS.items()],
         "string_value_checks": STRING_VALUE_CHECKS,
         "rpc": rpc,
+        "message_types": dict(rpc.message_types),
         "embed_schemas": embed_schemas,
         "schema_messages": sorted(protocol.messages, key=lambda m: m.file),
     }

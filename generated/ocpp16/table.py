@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:6238d27a77b1b6fde2177c4eb5ecf6c38e48d59835999393213292fbff66e795"
+    "sha256:a6c6cc79c9ace14815caa6cf09250c663678f751d6014e9d5102734d63e02812"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -15,7 +15,6 @@ from .errors import GenerationError
 from .fetch import fetch_schemas
 from .pipeline import Inputs, check, generate, scaffold, verify
 from .protocol_data import DEFAULT_PROTOCOL
-from .render_runtime import SCAFFOLD_SIDES
 from .verify import DEFAULT_EXAMPLES, DEFAULT_SEED
 
 # Relative to the working directory: the repository the command runs in. The lock, the errata and
@@ -87,7 +86,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Write a starter module with a handler stub for every action the chosen side answers. "
         "It never overwrites a file.",
     )
-    scaffold_parser.add_argument("--side", required=True, choices=sorted(SCAFFOLD_SIDES), help="the side to write")
+    scaffold_parser.add_argument(
+        "--side", required=True, help="the side to write: its protocol-data name in kebab case (a wrong one lists the choices)"
+    )
     scaffold_parser.add_argument("--out", type=Path, required=True, help="the module to write; must not exist")
     scaffold_parser.add_argument(
         "--package", default=DEFAULT_OUT.name, help=f"import name of the generated package (default: {DEFAULT_OUT.name})"

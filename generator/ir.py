@@ -141,8 +141,42 @@ class Action:
     request: Message
     response: Message
 
-    def sent_by(self, side: str) -> bool:
-        return self.initiator in (side, "Both")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One end of a connection, or the `either` initiator: as the protocol data names it."""
+
+    name: str  # its value as an initiator, and the class name of its endpoint
+    title: str  # how prose names it
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The two ends of an OCPP-J connection and the initiator of an action both send."""
+
+    client: Side  # connects to the server
+    server: Side  # the WebSocket server
+    either: Side  # not a side: the initiator of an action either side sends
+
+    @property
+    def ends(self) -> tuple[Side, Side]:
+        return (self.client, self.server)
+
+    @property
+    def initiators(self) -> tuple[Side, Side, Side]:
+        return (self.client, self.server, self.either)
+
+    def sends(self, action: Action, side: str) -> bool:
+        """Whether the side of that name sends the action's CALL."""
+        return action.initiator in (side, self.either.name)
+
+    def peer(self, side: str) -> Side:
+        """The other end; the peer of `either` is `either`."""
+        return {self.client.name: self.server, self.server.name: self.client}.get(side, self.either)
+
+    def title(self, initiator: str) -> str:
+        return next(side.title for side in self.initiators if side.name == initiator)
 
 
 @dataclass(frozen=True)
@@ -153,7 +187,14 @@ class RpcSpec:
     unreadable_unique_id: str
     error_codes: tuple[tuple[str, str], ...]  # (code, meaning), in the data file's order
     answers: tuple[tuple[str, str], ...]  # (problem, code)
-    charge_point_id_pattern: str = ""  # a regular expression the whole identity must match
+    identity_pattern: str = ""  # a regular expression the whole identity of the client must match
+    message_types: tuple[tuple[str, int], ...] = (("call", 2), ("call_result", 3), ("call_error", 4))
+    unknown_message_type: str = "answer"  # or "ignore": what a frame of another message type gets
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The CALLERROR codes, as spelled on the wire."""
+        return tuple(code for code, _ in self.error_codes)
 
     def answer(self, problem: str) -> str:
         return dict(self.answers)[problem]
@@ -168,6 +209,7 @@ class Protocol:
     actions: tuple[Action, ...]
     types: tuple[NamedType, ...]
     rpc: RpcSpec
+    sides: Sides
 
     @property
     def messages(self) -> tuple[Message, ...]:

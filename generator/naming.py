@@ -9,6 +9,8 @@ from __future__ import annotations
 import keyword
 import re
 
+from .runtime._base import wire_name
+
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _ACRONYM_THEN_WORD = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _LOWER_THEN_UPPER = re.compile(r"([a-z0-9])([A-Z])")
@@ -34,8 +36,7 @@ def snake_case(name: str) -> str:
 
 def camel_case(snake: str) -> str:
     """The inverse the generated base model applies: `connector_id` → `connectorId`."""
-    first, *rest = snake.split("_")
-    return first + "".join(word[:1].upper() + word[1:] for word in rest)
+    return wire_name(snake)
 
 
 def attribute_name(wire_name: str, reserved: frozenset[str]) -> str | None:
@@ -60,10 +61,3 @@ def enum_member_name(value: str, overrides: dict[str, str], reserved: frozenset[
 def pascal_case(words: list[str]) -> str:
     """`["BootNotificationResponse", "status"]` → `BootNotificationResponseStatus`."""
     return "".join(part[:1].upper() + part[1:] for word in words for part in snake_case(word).split("_"))
-
-
-def side_title(side: str) -> str:
-    """How prose names a side: `ChargePoint` → `Charge Point`, `Both` → `either side`."""
-    if side == "Both":
-        return "either side"
-    return " ".join(word.capitalize() for word in snake_case(side).split("_"))

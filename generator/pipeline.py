@@ -11,6 +11,7 @@ from .load import SchemaSet, load_schema_set
 from .model import ModelResult, build_protocol
 from .protocol_data import DEFAULT_PROTOCOL, ProtocolData, load_protocol_data
 from .render import render_docs, render_package, render_scaffold, template_files
+from .runtime import runtime_sources
 from .runtime_versions import RUNTIME_FILE
 from .write import (
     Difference,
@@ -56,6 +57,8 @@ def inputs_digest(schema_set: SchemaSet, data: ProtocolData, embed_schemas: bool
     digest.update(f"runtime {hashlib.sha256(RUNTIME_FILE.read_bytes()).hexdigest()}\n".encode())
     for name, template in template_files().items():
         digest.update(f"template {name} {hashlib.sha256(template.read_bytes()).hexdigest()}\n".encode())
+    for name, source in runtime_sources().items():
+        digest.update(f"runtime module {name} {hashlib.sha256(source.encode()).hexdigest()}\n".encode())
     return digest.hexdigest()
 
 

@@ -1,4 +1,4 @@
-"""Protocol knowledge kept as data (`protocols/*.toml`): actions, initiators, profiles, type names."""
+"""Protocol knowledge kept as data (`protocols/*.toml`): sides, actions, initiators, profiles, type names."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GenerationError, Problem
-from .ir import RpcSpec
+from .ir import RpcSpec, Side, Sides
 from .jsonfile import read_input_text
 from .naming import is_safe_identifier
 from .rpc_data import parse_rpc
 
 PROTOCOLS_DIRECTORY = Path(__file__).parent / "protocols"
 DEFAULT_PROTOCOL = PROTOCOLS_DIRECTORY / "ocpp16.toml"
-INITIATORS = ("ChargePoint", "CentralSystem", "Both")
+# The `[sides]` entries: the two ends of a connection and the initiator of an action both send.
+SIDE_KEYS = ("client", "server", "either")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class ProtocolData:
     subprotocol: str
     request_file: str
     response_file: str
+    sides: Sides
     actions: tuple[ActionInfo, ...]
     string_types: dict[int, str]
     type_names: dict[str, str]
@@ -51,7 +53,8 @@ def load_protocol_data(path: Path = DEFAULT_PROTOCOL) -> ProtocolData:
         raise GenerationError.single(path, "", f"invalid TOML: {error}") from None
     problems: list[Problem] = []
     protocol = _table(data, "protocol", path, problems)
-    actions = _actions(_table(data, "actions", path, problems), path, problems)
+    sides = _sides(_table(data, "sides", path, problems), path, problems)
+    actions = _actions(_table(data, "actions", path, problems), sides, path, problems)
     string_types = _string_types(data.get("string_types", {}), path, problems)
     type_names = _names(data.get("type_names", {}), "/type_names", path, problems)
     member_names = _names(data.get("enum_member_names", {}), "/enum_member_names", path, problems)
@@ -59,7 +62,7 @@ def load_protocol_data(path: Path = DEFAULT_PROTOCOL) -> ProtocolData:
     fields = {key: _string(protocol, key, path, problems) for key in ("name", "subprotocol", "request_file", "response_file")}
     if problems:
         raise GenerationError(problems)
-    return ProtocolData(path, text, **fields, actions=actions, string_types=string_types,
+    return ProtocolData(path, text, **fields, sides=sides, actions=actions, string_types=string_types,
                         type_names=type_names, enum_member_names=member_names, rpc=rpc)
 
 
@@ -79,14 +82,35 @@ def _string(table: dict[str, Any], key: str, path: Path, problems: list[Problem]
     return value
 
 
-def _actions(table: dict[str, Any], path: Path, problems: list[Problem]) -> tuple[ActionInfo, ...]:
+def _sides(table: dict[str, Any], path: Path, problems: list[Problem]) -> Sides:
+    sides = []
+    for key in SIDE_KEYS:
+        entry = table.get(key)
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) and entry[k] for k in ("name", "title")):
+            problems.append(Problem(str(path), f"/sides/{key}", "needs a name and a title"))
+            sides.append(Side(key, key))
+        elif not is_safe_identifier(entry["name"]):
+            problems.append(Problem(str(path), f"/sides/{key}/name", "a side's name must be a plain identifier"))
+            sides.append(Side(key, key))
+        else:
+            sides.append(Side(entry["name"], entry["title"]))
+    if len({side.name for side in sides}) != len(sides):
+        problems.append(Problem(str(path), "/sides", "the client, the server and either need three different names"))
+    for key in table.keys() - set(SIDE_KEYS):
+        problems.append(Problem(str(path), f"/sides/{key}", f"unknown entry; the known ones: {', '.join(SIDE_KEYS)}"))
+    client, server, either = sides
+    return Sides(client, server, either)
+
+
+def _actions(table: dict[str, Any], sides: Sides, path: Path, problems: list[Problem]) -> tuple[ActionInfo, ...]:
     actions = []
+    initiators = [side.name for side in sides.initiators]
     for name, info in table.items():
         pointer = f"/actions/{name}"
         if not is_safe_identifier(name):
             problems.append(Problem(str(path), pointer, "an action name must be a plain identifier"))
-        elif not isinstance(info, dict) or info.get("initiator") not in INITIATORS or not isinstance(info.get("profile"), str):
-            problems.append(Problem(str(path), pointer, f"needs initiator (one of {', '.join(INITIATORS)}) and profile"))
+        elif not isinstance(info, dict) or info.get("initiator") not in initiators or not isinstance(info.get("profile"), str):
+            problems.append(Problem(str(path), pointer, f"needs initiator (one of {', '.join(initiators)}) and profile"))
         elif not is_safe_identifier(info["profile"]):
             problems.append(Problem(str(path), f"{pointer}/profile", "a profile name must be a plain identifier"))
         else:

@@ -58,14 +58,14 @@ def _top_level_names(protocol: Protocol) -> list[SchemaName]:
     names = [SchemaName(t.name, t.origins[0], HOME_MODULES[type(t)]) for t in protocol.types]
     names += [SchemaName(m.name, Origin(m.file, ""), MESSAGES_MODULE, "message name") for m in protocol.messages]
     names += [
-        SchemaName(action_view(a).constant, Origin(a.request.file, ""), "table.py", "action constant") for a in protocol.actions
+        SchemaName(action_view(a, protocol.sides).constant, Origin(a.request.file, ""), "table.py", "action constant") for a in protocol.actions
     ]
     return names
 
 
 def _endpoint_methods(protocol: Protocol) -> list[SchemaName]:
     """The endpoint methods each action gives: the outgoing call and the incoming CALL's handler."""
-    views = [action_view(action) for action in protocol.actions]
+    views = [action_view(action, protocol.sides) for action in protocol.actions]
     return [
         SchemaName(method, Origin(view.request.file, ""), None, "endpoint method")
         for view in views

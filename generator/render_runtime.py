@@ -20,19 +20,27 @@ import jinja2
 
 from . import naming
 from .errors import GenerationError
-from .ir import Action, AliasType, ArrayOf, EnumType, Message, NamedType, ObjectType, Primitive, Protocol, Ref, TypeRef
-from .protocol_data import INITIATORS
+from .ir import (
+    Action,
+    AliasType,
+    ArrayOf,
+    EnumType,
+    Message,
+    NamedType,
+    ObjectType,
+    Primitive,
+    Protocol,
+    Ref,
+    Side,
+    Sides,
+    TypeRef,
+)
 
 SCHEMAS_MODULE = "_schemas.py"
 SCHEMAS_TEMPLATE = "package/_schemas.py.jinja2"
 DOCS_TEMPLATE = "docs/catalogue.md.jinja2"
 SCAFFOLD_TEMPLATE = "scaffold/handlers.py.jinja2"
 
-# The two ends of a connection, as the protocol data names initiators; "Both" is not a side.
-SIDES = tuple(side for side in INITIATORS if side != "Both")
-# OCPP-J: the Central System is the WebSocket server, the Charge Point connects to it.
-SERVER_SIDE, CLIENT_SIDE = "CentralSystem", "ChargePoint"
-SCAFFOLD_SIDES = {naming.snake_case(side).replace("_", "-"): side for side in SIDES}
 
 # How the dispatcher classifies a pydantic error type; `[rpc.answers]` names the code of each
 # problem. Types not listed: `*_type` is a wrong type, anything else an invalid value.
@@ -85,6 +93,7 @@ class ActionView:
     """One action as the runtime templates use it."""
 
     action: Action
+    sides: Sides
     constant: str  # BOOT_NOTIFICATION, its entry in table.py
     method: str  # boot_notification: the outgoing call
     handler: str  # on_boot_notification: the incoming CALL's handler
@@ -103,68 +112,74 @@ class ActionView:
 
     def sender_of(self, message: Message) -> str:
         """Who sends the message, in words: the initiator sends the request, the other side the response."""
-        if self.action.initiator == "Both":
-            return "either side"
+        if self.action.initiator == self.sides.either.name:
+            return self.sides.either.title
         if message.direction == "request":
-            return "the " + naming.side_title(self.action.initiator)
-        return "the " + naming.side_title(next(side for side in SIDES if side != self.action.initiator))
+            return "the " + self.sides.title(self.action.initiator)
+        return "the " + self.sides.peer(self.action.initiator).title
 
 
 @dataclass(frozen=True)
 class SideView:
     """One end of a connection: the actions it answers and the actions it sends."""
 
-    name: str  # CentralSystem
-    member: str  # central_system, its Initiator member
-    title: str  # Central System
-    peer_title: str  # Charge Point
+    name: str  # the endpoint's class name, as the protocol data's [sides] names it
+    member: str  # its Initiator member: the name in snake_case
+    title: str  # how prose names it
+    peer_title: str  # how prose names the other end
     incoming: tuple[ActionView, ...]
     outgoing: tuple[ActionView, ...]
 
 
 def runtime_context(protocol: Protocol, embed_schemas: bool = False) -> dict[str, Any]:
     """The variables of the runtime templates (table, dispatch, transport, schemas, docs, scaffold)."""
-    views = [action_view(action) for action in protocol.actions]
+    views = [action_view(action, protocol.sides) for action in protocol.actions]
     rpc = protocol.rpc
     code_members = {code: _member(code) for code, _ in rpc.error_codes}
     answers = {problem: code_members[code] for problem, code in rpc.answers}
-    sides = [_side_view(side, views) for side in SIDES]
+    sides = [_side_view(side, protocol.sides, views) for side in protocol.sides.ends]
     return {
         "action_views": views,
         "sides": sides,
-        "server_side": next(s for s in sides if s.name == SERVER_SIDE),
-        "client_side": next(s for s in sides if s.name == CLIENT_SIDE),
-        "initiators": [(_member(initiator), initiator) for initiator in INITIATORS],
+        "server_side": next(s for s in sides if s.name == protocol.sides.server.name),
+        "client_side": next(s for s in sides if s.name == protocol.sides.client.name),
+        "initiators": [(_member(initiator.name), initiator.name) for initiator in protocol.sides.initiators],
         "profiles": [(_member(profile), profile) for profile in protocol.profiles],
         "member": _member,
-        "spaced": naming.side_title,
+        "spaced": protocol.sides.title,
         "error_codes": [(code_members[code], code, meaning) for code, meaning in rpc.error_codes],
         "answers": answers,
         "answer_codes": dict(rpc.answers),
         "pydantic_codes": [(kind, answers[problem]) for kind, problem in PYDANTIC_PROBLEMS.items()],
         "string_value_checks": STRING_VALUE_CHECKS,
         "rpc": rpc,
+        "message_types": dict(rpc.message_types),
         "embed_schemas": embed_schemas,
         "schema_messages": sorted(protocol.messages, key=lambda m: m.file),
     }
 
 
-def action_view(action: Action) -> ActionView:
+def action_view(action: Action, sides: Sides) -> ActionView:
     """The names an action gets in the runtime modules."""
     method = naming.snake_case(action.name)
-    return ActionView(action, _constant(action.name), method, f"on_{method}")
+    return ActionView(action, sides, _constant(action.name), method, f"on_{method}")
 
 
-def _side_view(side: str, views: list[ActionView]) -> SideView:
-    peer = next(other for other in SIDES if other != side)
+def _side_view(side: Side, sides: Sides, views: list[ActionView]) -> SideView:
+    peer = sides.peer(side.name)
     return SideView(
-        name=side,
-        member=_member(side),
-        title=naming.side_title(side),
-        peer_title=naming.side_title(peer),
-        incoming=tuple(v for v in views if v.action.sent_by(peer)),
-        outgoing=tuple(v for v in views if v.action.sent_by(side)),
+        name=side.name,
+        member=_member(side.name),
+        title=side.title,
+        peer_title=peer.title,
+        incoming=tuple(v for v in views if sides.sends(v.action, peer.name)),
+        outgoing=tuple(v for v in views if sides.sends(v.action, side.name)),
     )
+
+
+def scaffold_side_names(sides: Sides) -> dict[str, str]:
+    """The `--side` value of each end (its name in kebab case) -> its name."""
+    return {naming.snake_case(side.name).replace("_", "-"): side.name for side in sides.ends}
 
 
 def _constant(name: str) -> str:
@@ -264,10 +279,11 @@ _PACKAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z
 
 def scaffold_context(protocol: Protocol, side: str, package: str) -> dict[str, Any]:
     """The variables of the starter module for one side (`central-system` or `charge-point`)."""
-    if side not in SCAFFOLD_SIDES:
-        raise GenerationError.single("--side", "", f"must be one of {', '.join(SCAFFOLD_SIDES)}")
+    side_names = scaffold_side_names(protocol.sides)
+    if side not in side_names:
+        raise GenerationError.single("--side", "", f"must be one of {', '.join(side_names)}")
     if not _PACKAGE_NAME.match(package) or any(not naming.is_safe_identifier(p) for p in package.split(".")):
         raise GenerationError.single("--package", "", f"{package!r} is not an importable package name")
     context = runtime_context(protocol)
-    chosen = next(s for s in context["sides"] if s.name == SCAFFOLD_SIDES[side])
+    chosen = next(s for s in context["sides"] if s.name == side_names[side])
     return {**context, "side": chosen, "package": package}

@@ -18,6 +18,7 @@ from .naming import is_safe_identifier
 PROBLEMS = (
     "malformed_frame",
     "incomplete_frame",
+    "unknown_message_type",
     "unknown_action",
     "unsupported_action",
     "missing_property",
@@ -27,6 +28,12 @@ PROBLEMS = (
     "invalid_value",
     "handler_failed",
 )
+
+# The message types the dispatcher speaks, and their OCPP-J numbers when the data gives none.
+MESSAGE_TYPES = ("call", "call_result", "call_error")
+DEFAULT_MESSAGE_TYPES = (("call", 2), ("call_result", 3), ("call_error", 4))
+# What a frame of another message type gets: a CALLERROR, or nothing (logged and dropped).
+UNKNOWN_MESSAGE_TYPE_POLICIES = ("answer", "ignore")
 
 
 def parse_rpc(table: Any, path: Path, problems: list[Problem]) -> RpcSpec:
@@ -45,8 +52,32 @@ def parse_rpc(table: Any, path: Path, problems: list[Problem]) -> RpcSpec:
         unreadable = ""
     codes = _error_codes(table.get("error_codes"), source, problems)
     answers = _answers(table.get("answers"), {code for code, _ in codes}, source, problems)
-    identity = _pattern(table.get("charge_point_id_pattern"), "/rpc/charge_point_id_pattern", source, problems)
-    return RpcSpec(max_length, unreadable, codes, answers, identity)
+    identity = _pattern(table.get("identity_pattern"), "/rpc/identity_pattern", source, problems)
+    message_types = _message_types(table.get("message_types"), source, problems)
+    unknown_type = table.get("unknown_message_type")
+    if unknown_type not in UNKNOWN_MESSAGE_TYPE_POLICIES:
+        problems.append(Problem(source, "/rpc/unknown_message_type", f"must be one of {', '.join(UNKNOWN_MESSAGE_TYPE_POLICIES)}"))
+        unknown_type = "answer"
+    return RpcSpec(max_length, unreadable, codes, answers, identity, message_types, unknown_type)
+
+
+def _message_types(table: Any, source: str, problems: list[Problem]) -> tuple[tuple[str, int], ...]:
+    """The message type numbers, each a small positive integer used once."""
+    if not isinstance(table, dict):
+        problems.append(Problem(source, "/rpc/message_types", f"must give the number of each of {', '.join(MESSAGE_TYPES)}"))
+        return DEFAULT_MESSAGE_TYPES
+    found = []
+    for kind in MESSAGE_TYPES:
+        number = table.get(kind)
+        if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number <= 9:
+            problems.append(Problem(source, f"/rpc/message_types/{kind}", "must be an integer from 0 to 9"))
+        else:
+            found.append((kind, number))
+    for kind in table.keys() - set(MESSAGE_TYPES):
+        problems.append(Problem(source, f"/rpc/message_types/{kind}", f"not a message type the dispatcher has; it has {', '.join(MESSAGE_TYPES)}"))
+    if len({number for _, number in found}) != len(found):
+        problems.append(Problem(source, "/rpc/message_types", "each message type needs a number of its own"))
+    return tuple(found) if len(found) == len(MESSAGE_TYPES) else DEFAULT_MESSAGE_TYPES
 
 
 def _pattern(value: Any, pointer: str, source: str, problems: list[Problem]) -> str:

@@ -1,7 +1,7 @@
 """The releases of pydantic and websockets the generated package works with (`runtime.toml`).
 
-The render stage writes these ranges into the package's `_requirements.py`, which checks them
-at import. `make test-runtimes` reads the releases it installs from here:
+The render stage writes these ranges into the package's `_releases.py`; its `_requirements.py`
+checks them at import. `make test-runtimes` reads the releases it installs from here:
 `python -m generator.runtime_versions floor|newest|refused [NAME]` prints them as pip
 requirements.
 """

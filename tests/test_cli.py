@@ -53,7 +53,9 @@ def test_the_wheel_carries_the_templates_and_the_protocol_data(built_wheel: Path
     names = zipfile.ZipFile(built_wheel).namelist()
     assert "ocpp_codegen/protocols/ocpp16.toml" in names
     assert "ocpp_codegen/templates/models/pydantic_v2/BaseModel.jinja2" in names
-    assert "ocpp_codegen/templates/package/_base.py.jinja2" in names
+    assert "ocpp_codegen/templates/package/dispatch.py.jinja2" in names
+    assert "ocpp_codegen/runtime/_base.py" in names
+    assert "ocpp_codegen/runtime/_scalars.py" in names
     assert "ocpp_codegen/schemas/lock.json" in names
     assert "ocpp_codegen/schemas/errata/001-stoptransaction-sampledvalue-minitems.json" in names
     assert "ocpp_codegen/corpus/valid/01-boot-notification.json" in names

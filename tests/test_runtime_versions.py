@@ -15,7 +15,7 @@ import pytest
 from packaging.specifiers import SpecifierSet
 
 from generator.runtime_versions import RuntimeDependency, load_runtime_dependencies, requirements
-from ocpp16 import _requirements
+from ocpp16 import _releases, _requirements
 
 from .conftest import GENERATED, REPO
 
@@ -44,7 +44,7 @@ RELEASES = [
 
 
 def test_the_package_checks_the_ranges_of_runtime_toml() -> None:
-    assert _requirements.SUPPORTED == {name: dependency.supported for name, dependency in DEPENDENCIES.items()}
+    assert _releases.SUPPORTED == {name: dependency.supported for name, dependency in DEPENDENCIES.items()}
 
 
 @pytest.mark.parametrize("name", ["pydantic", "websockets"])
@@ -66,7 +66,7 @@ def test_the_floor_and_the_newest_release_are_supported(name: str) -> None:
 @pytest.mark.parametrize("found", ["2.11.10", "2.13.0", "2.14.1", "3.0.0"])
 def test_an_unsupported_pydantic_is_an_import_error_naming_it_and_the_range(found: str) -> None:
     with pytest.raises(ImportError) as refused:
-        _requirements.require("pydantic", found)
+        _requirements.require("pydantic", found, _releases.SUPPORTED["pydantic"])
     assert str(refused.value) == (
         f"ocpp16 needs pydantic>=2.12.0,!=2.13.*,!=2.14.0,!=2.14.1,<3, but pydantic {found} is installed:"
         " pip install 'pydantic>=2.12.0,!=2.13.*,!=2.14.0,!=2.14.1,<3'"

@@ -31,7 +31,9 @@ def package_201(tmp_path_factory: pytest.TempPathFactory) -> Path:
     protocol = root / "ocpp201.toml"
     protocol.write_text(
         '[protocol]\nname = "OCPP 2.0.1"\nsubprotocol = "ocpp2.0.1"\n'
-        'request_file = "{action}Request.json"\nresponse_file = "{action}Response.json"\n\n[actions]\n'
+        'request_file = "{action}Request.json"\nresponse_file = "{action}Response.json"\n\n'
+        '[sides]\nclient = { name = "ChargingStation", title = "Charging Station" }\n'
+        'server = { name = "Csms", title = "CSMS" }\neither = { name = "Both", title = "either side" }\n\n[actions]\n'
         + "".join(f'{action} = {{ initiator = "Both", profile = "Placeholder" }}\n' for action in actions)
         + "\n[rpc]" + DEFAULT_PROTOCOL.read_text().split("\n[rpc]", 1)[1]
     )

@@ -8,6 +8,7 @@ import pytest
 
 from ocpp_codegen.errors import GenerationError
 from ocpp_codegen.ir import Direction, Message, ObjectType
+from ocpp_codegen.protocol_data import load_protocol_data
 from ocpp_codegen.verify import CorpusEntry, load_corpus, payloads_by_message
 
 
@@ -15,6 +16,7 @@ def _message(name: str, action: str, direction: Direction) -> Message:
     return Message(name, action, direction, f"{action}.json", "draft-04", "", "{}", ObjectType(name, (), True))
 
 
+ERROR_CODES = load_protocol_data().rpc.codes
 MESSAGES = (
     _message("HeartbeatRequest", "Heartbeat", "request"),
     _message("HeartbeatResponse", "Heartbeat", "response"),
@@ -47,11 +49,20 @@ def test_a_message_without_corpus_entries_has_none() -> None:
 
 def test_a_directory_without_corpus_files_is_an_error_naming_it(tmp_path: Path) -> None:
     with pytest.raises(GenerationError, match=f"{tmp_path}.*no corpus files"):
-        load_corpus(tmp_path)
+        load_corpus(tmp_path, ERROR_CODES)
 
 
 def test_a_valid_entry_s_fields_are_read_from_its_file(tmp_path: Path) -> None:
     (tmp_path / "valid").mkdir()
     text = '{"description": "d", "action": "Heartbeat", "direction": "request", "payload": {}}'
     (tmp_path / "valid" / "heartbeat.json").write_text(text, encoding="utf-8")
-    assert load_corpus(tmp_path) == [CorpusEntry("valid/heartbeat.json", "d", "Heartbeat", "request", {}, None, None)]
+    assert load_corpus(tmp_path, ERROR_CODES) == [CorpusEntry("valid/heartbeat.json", "d", "Heartbeat", "request", {}, None, None)]
+
+
+def test_an_expected_error_must_be_a_code_of_the_protocol_data(tmp_path: Path) -> None:
+    (tmp_path / "invalid").mkdir()
+    text = '{"description": "d", "action": "Heartbeat", "direction": "request", "payload": {}, "expected_error": "X"}'
+    (tmp_path / "invalid" / "x.json").write_text(text, encoding="utf-8")
+    assert load_corpus(tmp_path, ("X",))[0].expected_error == "X"
+    with pytest.raises(GenerationError, match="#/expected_error: must be one of Y"):
+        load_corpus(tmp_path, ("Y",))

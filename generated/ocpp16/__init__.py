@@ -8,6 +8,14 @@ Construct a model with snake_case names, send `model.to_wire()`, read with
 `Model.from_wire(text)`. Every model, enum and datatype is importable from here.
 """
 
+from pydantic.version import VERSION as PYDANTIC_VERSION
+
+from ._releases import SUPPORTED
+from ._requirements import require
+
+# Before any module of the package uses pydantic: an unsupported release fails here, clearly.
+require("pydantic", PYDANTIC_VERSION, SUPPORTED["pydantic"])
+
 from ._base import OcppModel, Omittable
 from .datatypes import (
     AuthorizationData,

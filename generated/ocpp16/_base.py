@@ -17,13 +17,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Self, TypeAlias, TypeVar
 
-from pydantic.version import VERSION as PYDANTIC_VERSION
-
-from ._requirements import require
-
-# Before any module of the package uses pydantic: an unsupported release fails here, clearly.
-require("pydantic", PYDANTIC_VERSION)
-
 from pydantic import AliasGenerator, BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 

@@ -24,6 +24,7 @@ Errors, as CALLERROR codes (the protocol data's `[rpc.answers]`):
 - a frame that is not JSON (NaN and Infinity are not JSON), not an OCPP-J array, or with
   an element of the wrong kind: FormationViolation.
 - a CALL lacking elements: ProtocolError.
+- a frame of another message type: FormationViolation.
 - an action the protocol does not have: NotImplemented.
 - a known action this side does not receive, or whose handler is not overridden:
   NotSupported.
@@ -234,6 +235,7 @@ _MEANINGS: Final[Mapping[ErrorCode, str]] = MappingProxyType(
 # Which code answers which problem.
 _MALFORMED_FRAME: Final = ErrorCode.formation_violation
 _INCOMPLETE_FRAME: Final = ErrorCode.protocol_error
+_UNKNOWN_MESSAGE_TYPE: Final = ErrorCode.formation_violation
 _UNKNOWN_ACTION: Final = ErrorCode.not_implemented
 _UNSUPPORTED_ACTION: Final = ErrorCode.not_supported
 _MISSING_PROPERTY: Final = ErrorCode.occurence_constraint_violation
@@ -330,12 +332,17 @@ _RESULT_HEAD: Final = re.compile(
 # The head of any frame, for a frame that is not strict JSON: its kind and, if readable, its id.
 _ANY_HEAD: Final = re.compile(
     r"""
-    [ \t\n\r]* \[ [ \t\n\r]* ([234]) [ \t\n\r]* ,             # [2, [3, or [4,
+    [ \t\n\r]* \[ [ \t\n\r]* (2|3|4) [ \t\n\r]* ,  # a CALL, CALLRESULT or CALLERROR
     (?: [ \t\n\r]* "([^"\\\x00-\x1f]{0,%d})" [ \t\n\r]* , )?   # "uniqueId" (no escapes),
     """ % UNIQUE_ID_MAX_LENGTH,
     re.VERBOSE,
 )
 _JSON_WS: Final = " \t\n\r"
+# OCPP-J's message type numbers (the protocol data's `[rpc.message_types]`).
+_CALL: Final = 2
+_CALL_RESULT: Final = 3
+_CALL_ERROR: Final = 4
+_UNKNOWN_TYPE_REASON: Final = "the message type is not 2, 3 or 4"
 # OCPP-J allows null for "no payload": it is read as the empty object.
 _NO_PAYLOAD: Final = "null"
 
@@ -736,12 +743,12 @@ class Endpoint:
                 None, _MALFORMED_FRAME, "the frame is not an OCPP-J array"
             )
         kind = frame[0]
-        if type(kind) is int and kind == 2:
+        if type(kind) is int and kind == _CALL:
             return self._receive_call(frame)
-        if type(kind) is int and kind in (3, 4):
+        if type(kind) is int and kind in (_CALL_RESULT, _CALL_ERROR):
             self._receive_answer(frame)
             return None
-        return self._reject(None, _MALFORMED_FRAME, "the message type is not 2, 3 or 4")
+        return self._reject(None, _UNKNOWN_MESSAGE_TYPE, _UNKNOWN_TYPE_REASON)
 
     def _receive_call(self, frame: list[Any]) -> InboundCall | str:
         unique_id = frame[1] if len(frame) > 1 and isinstance(frame[1], str) else None
@@ -842,7 +849,7 @@ class Endpoint:
         return pending
 
     def _receive_answer(self, frame: list[Any]) -> None:
-        kind = "CALLRESULT" if frame[0] == 3 else "CALLERROR"
+        kind = "CALLRESULT" if frame[0] == _CALL_RESULT else "CALLERROR"
         unique_id = frame[1] if len(frame) > 1 and isinstance(frame[1], str) else None
         pending = self._pending_answered(kind, unique_id)
         if pending is None or unique_id is None:

@@ -39,10 +39,11 @@ from urllib.parse import unquote, urlsplit
 
 from websockets.version import version as WEBSOCKETS_VERSION
 
+from ._releases import SUPPORTED
 from ._requirements import require
 
 # Before importing websockets.asyncio, which older releases lack: they fail here, clearly.
-require("websockets", WEBSOCKETS_VERSION)
+require("websockets", WEBSOCKETS_VERSION, SUPPORTED["websockets"])
 
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.client import connect as websocket_connect

@@ -37,5 +37,6 @@ def build_protocol(schema_set: SchemaSet, data: ProtocolData) -> ModelResult:
         actions=tuple(actions),
         types=table.in_name_order(),
         rpc=data.rpc,
+        sides=data.sides,
     )
     return ModelResult(protocol, tuple(findings.warnings))

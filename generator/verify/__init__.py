@@ -30,7 +30,7 @@ realistic messages, and mutations of every valid one. One module a job, the data
 from __future__ import annotations
 
 from .checker import Checker
-from .corpus import ERROR_CODES, CorpusEntry, PayloadsByMessage, load_corpus, payloads_by_message
+from .corpus import CorpusEntry, PayloadsByMessage, load_corpus, payloads_by_message
 from .json_text import parse_json
 from .mutation import Mutation, mutations
 from .oracle import exact_number, reference_validator
@@ -45,7 +45,6 @@ from .verdicts import Mode, Verdict, model_verdict, reference_verdict
 __all__ = [
     "DEFAULT_EXAMPLES",
     "DEFAULT_SEED",
-    "ERROR_CODES",
     "Checker",
     "CorpusEntry",
     "Failure",

@@ -3,28 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import GenerationError
 from ..ir import Message
-
-ERROR_CODES = frozenset(
-    {
-        "NotImplemented",
-        "NotSupported",
-        "InternalError",
-        "ProtocolError",
-        "SecurityError",
-        "FormationViolation",
-        "PropertyConstraintViolation",
-        "OccurenceConstraintViolation",
-        "TypeConstraintViolation",
-        "GenericError",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -71,25 +56,28 @@ def payloads_by_message(corpus: Iterable[CorpusEntry], messages: Iterable[Messag
     return PayloadsByMessage({name: tuple(found) for name, found in entries.items()}, tuple(sorted(skipped)))
 
 
-def load_corpus(directory: Path) -> list[CorpusEntry]:
-    """Every `valid/*.json` and `invalid/*.json` below the directory, checked for form."""
+def load_corpus(directory: Path, error_codes: Collection[str]) -> list[CorpusEntry]:
+    """Every `valid/*.json` and `invalid/*.json` below the directory, checked for form.
+
+    An invalid entry's `expected_error` must be one of `error_codes`, the protocol's CALLERROR codes.
+    """
     entries = []
     for kind in ("valid", "invalid"):
         for path in sorted((directory / kind).glob("*.json")):
-            entries.append(_corpus_entry(path, f"{kind}/{path.name}", kind == "valid"))
+            entries.append(_corpus_entry(path, f"{kind}/{path.name}", kind == "valid", error_codes))
     if not entries:
         raise GenerationError.single(directory, "", "no corpus files (valid/*.json, invalid/*.json)")
     return entries
 
 
-def _corpus_entry(path: Path, name: str, valid: bool) -> CorpusEntry:
+def _corpus_entry(path: Path, name: str, valid: bool, error_codes: Collection[str]) -> CorpusEntry:
     try:
         content = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
         raise GenerationError.single(path, "", f"not a JSON corpus file: {error}") from None
     if not isinstance(content, dict):
         raise GenerationError.single(path, "", "a corpus file holds a JSON object")
-    problems = _form_problems(content, valid)
+    problems = _form_problems(content, valid, error_codes)
     if problems:
         raise GenerationError([GenerationError.single(path, p, m).problems[0] for p, m in problems])
     return CorpusEntry(
@@ -103,7 +91,7 @@ def _corpus_entry(path: Path, name: str, valid: bool) -> CorpusEntry:
     )
 
 
-def _form_problems(content: dict[str, Any], valid: bool) -> list[tuple[str, str]]:
+def _form_problems(content: dict[str, Any], valid: bool, error_codes: Collection[str]) -> list[tuple[str, str]]:
     """(pointer, problem) for each way the file's object is not a corpus entry of its kind."""
     allowed = {"description", "action", "direction", "payload"} | (set() if valid else {"expected_error", "frame"})
     problems = [(f"/{key}", "unknown key") for key in content if key not in allowed]
@@ -118,8 +106,8 @@ def _form_problems(content: dict[str, Any], valid: bool) -> list[tuple[str, str]
             problems.append(("/direction", 'must be "request" or "response"'))
     if not valid:
         require.append(("expected_error", str))
-        if content.get("expected_error") not in ERROR_CODES:
-            problems.append(("/expected_error", f"must be one of {', '.join(sorted(ERROR_CODES))}"))
+        if content.get("expected_error") not in error_codes:
+            problems.append(("/expected_error", f"must be one of {', '.join(sorted(error_codes))}"))
     problems += [
         (f"/{key}", f"missing or not a {kind.__name__}")
         for key, kind in require

@@ -43,7 +43,7 @@ def verify_package(
 ) -> Report:
     """Check every request and response model of the package against its schema."""
     started = time.perf_counter()
-    corpus = load_corpus(corpus_directory) if corpus_directory is not None else []
+    corpus = load_corpus(corpus_directory, protocol.rpc.codes) if corpus_directory is not None else []
     payloads = payloads_by_message(corpus, protocol.messages)
     with imported_package(package_directory) as package:
         codes = CodeCheck.of(package, protocol.rpc)

@@ -1,4 +1,3 @@
-{{ header.python() }}
 """What every generated model shares: strict types, wire names, and the two wire methods.
 
 - Attributes are snake_case; on the wire each field has its camelCase name (`wire_name`).
@@ -13,13 +12,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Self, TypeAlias, TypeVar
-
-from pydantic.version import VERSION as PYDANTIC_VERSION
-
-from ._requirements import require
-
-# Before any module of the package uses pydantic: an unsupported release fails here, clearly.
-require("pydantic", PYDANTIC_VERSION)
 
 from pydantic import AliasGenerator, BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
@@ -38,7 +30,9 @@ class OcppModel(BaseModel):
         strict=True,
         allow_inf_nan=False,
         extra="forbid",
-        alias_generator=AliasGenerator(validation_alias=wire_name, serialization_alias=wire_name),
+        alias_generator=AliasGenerator(
+            validation_alias=wire_name, serialization_alias=wire_name
+        ),
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
@@ -70,11 +64,15 @@ class OpenOcppModel(OcppModel):
 class _NullRejectedOnTheWire:
     """Makes an optional field reject null in JSON while Python code may still pass None."""
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
         schema = handler(source)
         if schema["type"] != "nullable":
             return schema
-        return core_schema.json_or_python_schema(json_schema=schema["schema"], python_schema=schema)
+        return core_schema.json_or_python_schema(
+            json_schema=schema["schema"], python_schema=schema
+        )
 
 
 _T = TypeVar("_T")

@@ -1,9 +1,9 @@
-{{ header.python() }}
-"""The releases of pydantic and websockets this package works with, checked at import.
+"""The check that a dependency's installed release is one this package works with.
 
 Another release may accept what the schemas forbid, or refuse what they allow: the package
-refuses it with an ImportError instead of validating wrongly. `_base` checks pydantic before
-any other module uses it, `transport` checks websockets before importing it.
+refuses it with an ImportError instead of validating wrongly. The package's `__init__` checks
+pydantic before any other module uses it, `transport` checks websockets before importing it;
+the supported ranges are in `_releases.SUPPORTED`.
 """
 
 from __future__ import annotations
@@ -12,19 +12,12 @@ import re
 from typing import Final
 
 # PEP 440 specifiers of `>=`, `<` and `!=` clauses on release numbers (`!=X.Y.*` a series).
-SUPPORTED: Final = {
-{% for dependency in runtime_dependencies %}
-    {{ dependency.name | pyliteral }}: {{ dependency.supported | pyliteral }},
-{% endfor %}
-}
-
 _RELEASE: Final = re.compile(r"\d+(?:\.\d+)*")
 _CLAUSE: Final = re.compile(r"(>=|<|!=)(\d+(?:\.\d+)*)(\.\*)?")
 
 
-def require(distribution: str, found: str) -> None:
-    """Raise ImportError unless release `found` of `distribution` is in its supported range."""
-    supported = SUPPORTED[distribution]
+def require(distribution: str, found: str, supported: str) -> None:
+    """Raise ImportError unless release `found` of `distribution` meets `supported`."""
     if not satisfies(found, supported):
         package = __name__.rpartition(".")[0]
         raise ImportError(
@@ -51,7 +44,8 @@ def _meets(release: tuple[int, ...], clause: str) -> bool:
     if series:
         return release[: len(bound)] != bound
     width = max(len(release), len(bound))
-    release, bound = release + (0,) * (width - len(release)), bound + (0,) * (width - len(bound))
+    release += (0,) * (width - len(release))
+    bound += (0,) * (width - len(bound))
     if operator == ">=":
         return release >= bound
     if operator == "<":

@@ -1,0 +1,24 @@
+"""The runtime every generated package carries: fixed Python, copied verbatim into the package.
+
+These modules are real source here, linted, type-checked and unit-tested as themselves; the
+render stage copies each one into the package under the same file name, with the package's
+do-not-edit header prepended. They import only each other and the generated modules of the
+package, relatively, so the package stays self-contained. What varies per protocol (models,
+enums, the table, the handler classes, the protocol's named scalars) comes from templates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+RUNTIME_DIRECTORY = Path(__file__).resolve().parent
+
+# The package's file name -> the runtime module copied there.
+RUNTIME_MODULES = ("_base.py", "_requirements.py", "_scalars.py")
+
+
+def runtime_sources(directory: Path = RUNTIME_DIRECTORY) -> dict[str, str]:
+    """Each runtime module's text, by the file name it has in a generated package."""
+    return {
+        name: (directory / name).read_text(encoding="utf-8") for name in RUNTIME_MODULES
+    }

@@ -90,8 +90,8 @@ $(BENCH_STAMP): requirements/bench.txt $(STAMP)
 # Every pinned schema set: 1.6 generates today; the 2.0.1 and 2.1 sets feed the tests.
 schemas: $(STAMP)
 	$(PY) -m ocpp_codegen fetch-schemas --lock schemas/lock.json --out $(SCHEMAS)
-	$(PY) -m ocpp_codegen fetch-schemas --lock schemas/lock-ocpp201.json --out schemas/OCPP-2.0.1-JSON-Schemas
-	$(PY) -m ocpp_codegen fetch-schemas --lock schemas/lock-ocpp21.json --out schemas/OCPP-2.1-JSON-Schemas
+	$(PY) -m ocpp_codegen fetch-schemas --set ocpp201
+	$(PY) -m ocpp_codegen fetch-schemas --set ocpp21
 
 clean:
 	rm -rf .venv .venv-* $(SCHEMAS) .pytest_cache .mypy_cache .hypothesis

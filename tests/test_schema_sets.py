@@ -10,8 +10,10 @@ from __future__ import annotations
 import collections
 import json
 import re
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,7 @@ SETS = {
     "ocpp201": (REPO / "schemas" / "lock-ocpp201.json", SCHEMAS_201, PROTOCOLS_DIRECTORY / "ocpp201.toml"),
     "ocpp21": (REPO / "schemas" / "lock-ocpp21.json", SCHEMAS_21, PROTOCOLS_DIRECTORY / "ocpp21.toml"),
 }
+Cli = Callable[..., tuple[int, str, str]]
 DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
@@ -120,6 +123,21 @@ def test_the_2_1_package_imports_and_is_mypy_strict_clean(tmp_path: Path) -> Non
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_fetch_schemas_set_checks_that_set_in_its_default_directory(
+    run_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(_schemas("ocpp21"), tmp_path / "schemas" / "OCPP-2.1-JSON-Schemas")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli("fetch-schemas", "--set", "ocpp21")
+    assert (code, out) == (0, f"schemas/OCPP-2.1-JSON-Schemas: 181 schema files match {SETS['ocpp21'][0]}\n")
+
+
+def test_fetch_schemas_set_refuses_a_directory_holding_another_set(run_cli: Cli, tmp_path: Path) -> None:
+    shutil.copytree(_schemas("ocpp201"), tmp_path / "schemas")
+    code, _, err = run_cli("fetch-schemas", "--set", "ocpp21", "--out", tmp_path / "schemas")
+    assert code == 1 and "NotifyPeriodicEventStream.json: missing; " in err and "CostUpdatedRequest.json: SHA-256 " in err
 
 
 def _as_the_oca_publishes_it(source: Path, target: Path) -> None:

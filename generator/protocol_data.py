@@ -64,7 +64,7 @@ def load_protocol_data(path: Path = DEFAULT_PROTOCOL) -> ProtocolData:
     member_names = _names(data.get("enum_member_names", {}), "/enum_member_names", path, problems)
     rpc = parse_rpc(data.get("rpc"), path, problems)
     fields = {key: _string(protocol, key, path, problems) for key in ("name", "subprotocol", "request_file", "response_file")}
-    send_file = _string(protocol, "send_file", path, problems) if sends else str(protocol.get("send_file", ""))
+    send_file = _string(protocol, "send_file", path, problems) if sends or "send_file" in protocol else ""
     if problems:
         raise GenerationError(problems)
     return ProtocolData(path, text, **fields, actions=actions, string_types=string_types,

@@ -122,8 +122,15 @@ def _parser() -> argparse.ArgumentParser:
         help="download the pinned schema set and verify it",
         description="Download the schema files the lock file pins, verify each SHA-256, copy them to --out.",
     )
-    fetch_parser.add_argument("--lock", type=Path, default=shipped.LOCK, help="lock file (default: the lock shipped with the tool)")
-    fetch_parser.add_argument("--out", type=Path, default=DEFAULT_SCHEMAS, help=f"schema directory (default: {DEFAULT_SCHEMAS})")
+    lock = fetch_parser.add_mutually_exclusive_group()
+    lock.add_argument("--lock", type=Path, help="lock file (default: the lock of --set shipped with the tool)")
+    lock.add_argument(
+        "--set", choices=sorted(shipped.SCHEMA_SETS), default="ocpp16",
+        help="one of the schema sets whose lock ships with the tool (default: ocpp16)",
+    )
+    fetch_parser.add_argument(
+        "--out", type=Path, help=f"schema directory (default: the set's, e.g. {shipped.SCHEMA_SETS['ocpp201'][1]}; {DEFAULT_SCHEMAS} with --lock)"
+    )
     fetch_parser.set_defaults(run=_fetch)
 
     errata_parser = commands.add_parser(
@@ -305,6 +312,9 @@ def _list_errata(arguments: argparse.Namespace) -> int:
 
 
 def _fetch(arguments: argparse.Namespace) -> int:
-    count = fetch_schemas(arguments.lock, arguments.out)
-    print(f"{arguments.out}: {count} schema files match {arguments.lock}")
+    set_lock, set_directory = shipped.SCHEMA_SETS[arguments.set]
+    lock = arguments.lock or set_lock
+    out = arguments.out or (DEFAULT_SCHEMAS if arguments.lock else set_directory)
+    count = fetch_schemas(lock, out)
+    print(f"{out}: {count} schema files match {lock}")
     return 0

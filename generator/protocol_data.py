@@ -17,6 +17,8 @@ PROTOCOLS_DIRECTORY = Path(__file__).parent / "protocols"
 DEFAULT_PROTOCOL = PROTOCOLS_DIRECTORY / "ocpp16.toml"
 # The `[sides]` entries: the two ends of a connection and the initiator of an action both send.
 SIDE_KEYS = ("client", "server", "either")
+# A CALL is answered (CALLRESULT or CALLERROR); a SEND (OCPP-J 2.1) has no response and no response schema.
+KINDS = ("call", "send")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class ActionInfo:
     name: str
     initiator: str
     profile: str
+    kind: str = "call"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class ProtocolData:
     type_names: dict[str, str]
     enum_member_names: dict[str, str]
     rpc: RpcSpec
+    sends: tuple[ActionInfo, ...] = ()  # the SEND actions; `actions` holds the CALLs
+    send_file: str = ""  # how a SEND's schema file is named, e.g. "{action}.json"
 
     def action(self, name: str) -> ActionInfo | None:
         return next((a for a in self.actions if a.name == name), None)
@@ -54,16 +59,20 @@ def load_protocol_data(path: Path = DEFAULT_PROTOCOL) -> ProtocolData:
     problems: list[Problem] = []
     protocol = _table(data, "protocol", path, problems)
     sides = _sides(_table(data, "sides", path, problems), path, problems)
-    actions = _actions(_table(data, "actions", path, problems), sides, path, problems)
+    every_action = _actions(_table(data, "actions", path, problems), sides, path, problems)
+    actions = tuple(a for a in every_action if a.kind == "call")
+    sends = tuple(a for a in every_action if a.kind == "send")
     string_types = _string_types(data.get("string_types", {}), path, problems)
     type_names = _names(data.get("type_names", {}), "/type_names", path, problems)
     member_names = _names(data.get("enum_member_names", {}), "/enum_member_names", path, problems)
     rpc = parse_rpc(data.get("rpc"), path, problems)
     fields = {key: _string(protocol, key, path, problems) for key in ("name", "subprotocol", "request_file", "response_file")}
+    send_file = _string(protocol, "send_file", path, problems) if sends or "send_file" in protocol else ""
     if problems:
         raise GenerationError(problems)
     return ProtocolData(path, text, **fields, sides=sides, actions=actions, string_types=string_types,
-                        type_names=type_names, enum_member_names=member_names, rpc=rpc)
+                        type_names=type_names, enum_member_names=member_names, rpc=rpc,
+                        sends=sends, send_file=send_file)
 
 
 def _table(data: dict[str, Any], key: str, path: Path, problems: list[Problem]) -> dict[str, Any]:
@@ -113,8 +122,10 @@ def _actions(table: dict[str, Any], sides: Sides, path: Path, problems: list[Pro
             problems.append(Problem(str(path), pointer, f"needs initiator (one of {', '.join(initiators)}) and profile"))
         elif not is_safe_identifier(info["profile"]):
             problems.append(Problem(str(path), f"{pointer}/profile", "a profile name must be a plain identifier"))
+        elif info.get("kind", "call") not in KINDS:
+            problems.append(Problem(str(path), f"{pointer}/kind", f"must be one of {', '.join(KINDS)}"))
         else:
-            actions.append(ActionInfo(name, info["initiator"], info["profile"]))
+            actions.append(ActionInfo(name, info["initiator"], info["profile"], info.get("kind", "call")))
     return tuple(actions)
 
 

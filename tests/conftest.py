@@ -14,6 +14,8 @@ from ocpp_codegen.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 OFFICIAL_SCHEMAS = REPO / "schemas" / "OCPP-1.6-JSON-Schemas"
+SCHEMAS_201 = REPO / "schemas" / "OCPP-2.0.1-JSON-Schemas"
+SCHEMAS_21 = REPO / "schemas" / "OCPP-2.1-JSON-Schemas"
 ERRATA = REPO / "schemas" / "errata"
 GENERATED = REPO / "generated" / "ocpp16"
 
@@ -26,6 +28,20 @@ def official_schemas() -> Path:
     if not OFFICIAL_SCHEMAS.is_dir():
         pytest.fail("the schema set is missing: run `make test`, which fetches it")
     return OFFICIAL_SCHEMAS
+
+
+@pytest.fixture(scope="session")
+def schemas_201() -> Path:
+    if not SCHEMAS_201.is_dir():
+        pytest.fail("the OCPP 2.0.1 schema set is missing: run `make test`, which fetches it")
+    return SCHEMAS_201
+
+
+@pytest.fixture(scope="session")
+def schemas_21() -> Path:
+    if not SCHEMAS_21.is_dir():
+        pytest.fail("the OCPP 2.1 schema set is missing: run `make test`, which fetches it")
+    return SCHEMAS_21
 
 
 @pytest.fixture

@@ -1,15 +1,12 @@
 """The model stage is not tied to the 1.6 core files' shape: OCPP 2.0.1's schema set generates too.
 
 OCPP 2.0.1 names every type in `definitions`, repeats shared ones (CustomDataType) in every file,
-has an open object (CustomDataType), descriptions everywhere and an untyped `data`. The `ocpp`
-test dependency ships those schemas. The protocol data here is only what the generator needs to
-pair files into actions; its initiators and profiles are placeholders, not protocol facts, and
-so is its `[rpc]` table (OCPP 1.6's, which the dispatcher needs).
+has an open object (CustomDataType), descriptions everywhere and an untyped `data`. The pinned
+2.0.1 schema set generates with its protocol data, generator/protocols/ocpp201.toml.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -17,28 +14,15 @@ from pathlib import Path
 import pytest
 
 from ocpp_codegen.pipeline import Inputs, generate
-from ocpp_codegen.protocol_data import DEFAULT_PROTOCOL
+from ocpp_codegen.protocol_data import PROTOCOLS_DIRECTORY
 
 from .helpers import import_package
 
-SCHEMAS_201 = Path(importlib.util.find_spec("ocpp").submodule_search_locations[0]) / "v201" / "schemas"  # type: ignore[index, union-attr]
-
 
 @pytest.fixture(scope="module")
-def package_201(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("ocpp201")
-    actions = sorted(p.name.removesuffix("Request.json") for p in SCHEMAS_201.glob("*Request.json"))
-    protocol = root / "ocpp201.toml"
-    protocol.write_text(
-        '[protocol]\nname = "OCPP 2.0.1"\nsubprotocol = "ocpp2.0.1"\n'
-        'request_file = "{action}Request.json"\nresponse_file = "{action}Response.json"\n\n'
-        '[sides]\nclient = { name = "ChargingStation", title = "Charging Station" }\n'
-        'server = { name = "Csms", title = "CSMS" }\neither = { name = "Both", title = "either side" }\n\n[actions]\n'
-        + "".join(f'{action} = {{ initiator = "Both", profile = "Placeholder" }}\n' for action in actions)
-        + "\n[rpc]" + DEFAULT_PROTOCOL.read_text().split("\n[rpc]", 1)[1]
-    )
-    out = root / "ocpp201"
-    generated = generate(Inputs((SCHEMAS_201,), None, protocol), out)
+def package_201(schemas_201: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("ocpp201") / "ocpp201"
+    generated = generate(Inputs((schemas_201,), None, PROTOCOLS_DIRECTORY / "ocpp201.toml"), out)
     assert generated.warnings == ()
     return out
 

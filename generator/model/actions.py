@@ -3,6 +3,8 @@ response files; a file of no action, or half a pair, is a problem."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..ir import Action, Direction, Message
 from ..load import SchemaDocument, SchemaSet
 from ..protocol_data import ActionInfo, ProtocolData
@@ -18,10 +20,20 @@ def pair_actions(schema_set: SchemaSet, data: ProtocolData, reader: SchemaReader
         if action is not None:
             actions.append(action)
     claimed = {name for info in data.actions for name in _file_names(info, data)}
+    claimed.update(_set_aside_sends(schema_set, data, findings))
     for document in schema_set.documents:
         if document.file_name not in claimed:
             findings.problem(document.file_name, "", f"belongs to no action of {data.name}; add the action to {data.path.name}")
     return actions
+
+
+def _set_aside_sends(schema_set: SchemaSet, data: ProtocolData, findings: Findings) -> Iterator[str]:
+    """The schema files of SEND actions: known to the protocol, not generated yet (a warning each)."""
+    for info in data.sends:
+        document = schema_set.document(data.send_file.format(action=info.name))
+        if document is not None:
+            findings.warn(f"{document.file_name}: {info.name} is a SEND message; no model is generated for it yet")
+            yield document.file_name
 
 
 def _file_names(info: ActionInfo, data: ProtocolData) -> tuple[str, str]:

@@ -309,7 +309,12 @@ def _module_of(named: NamedType) -> str:
 
 
 def _run_generator(objects: list[ObjectType], elsewhere: dict[str, str], protocol: Protocol, header: Header) -> str:
-    """One module of models; types defined in other modules are imported from there."""
+    """One module of models; types defined in other modules are imported from there.
+
+    With no objects the module is empty: datamodel-code-generator refuses a schema without models.
+    """
+    if not objects:
+        return header.python()
     imported = {name: f"{_STAND_IN}.{module}.{name}" for name, module in elsewhere.items()} | named_imports(_STAND_IN)
     custom_types = [*package_types(), *(step.name for step in number_steps(protocol))]
     schema = {

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:a6c6cc79c9ace14815caa6cf09250c663678f751d6014e9d5102734d63e02812"
+    "sha256:64444ba66edba7872c188720f1dc26193be6a1e01e16c3e2d894c53959189bbb"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

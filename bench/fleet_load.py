@@ -20,16 +20,14 @@ import sys
 import time
 from dataclasses import dataclass
 
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.typing import Subprotocol
+from websockets.asyncio.client import ClientConnection
 
-from .load_generator import call
+from .load_generator import call, open_connection
 from .payloads import Sample, boot_notification, samples
 from .processes import raise_open_file_limit, tell
 
 CONCURRENT_HANDSHAKES = 25
 CONNECT_SECONDS = 240.0
-OPEN_TIMEOUT_SECONDS = 120.0
 # Spreads the charge points' phases evenly over an interval (golden-ratio steps), the same every run.
 PHASE_STEP = 0.6180339887
 
@@ -58,14 +56,7 @@ def schedule(number: int, plan: Plan) -> list[tuple[float, Sample]]:
 
 async def open_charge_point(url: str, source: str, number: int, handshakes: asyncio.Semaphore) -> ClientConnection:
     async with handshakes:
-        websocket = await connect(
-            f"{url}/CP_{number}",
-            subprotocols=[Subprotocol("ocpp1.6")],
-            compression=None,
-            open_timeout=OPEN_TIMEOUT_SECONDS,
-            ping_interval=None,
-            local_addr=(source, 0),
-        )
+        websocket = await open_connection(url, number, local_addr=(source, 0))
         await call(websocket, "boot", Sample("BootNotification", "BootNotification", boot_notification()))
         return websocket
 

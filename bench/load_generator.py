@@ -16,6 +16,7 @@ import json
 import sys
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Subprotocol
@@ -56,17 +57,23 @@ class Countdown:
             self.finished.set()
 
 
+async def open_connection(url: str, number: int, **options: Any) -> ClientConnection:
+    """Charge point `number`'s connection, as every load generator opens it (no compression, no pings)."""
+    return await connect(
+        f"{url}/CP_{number}",
+        subprotocols=[Subprotocol("ocpp1.6")],
+        compression=None,
+        open_timeout=OPEN_TIMEOUT_SECONDS,
+        ping_interval=None,
+        **options,
+    )
+
+
 async def charge_point(
     plan: Plan, number: int, handshakes: asyncio.Semaphore, booted: Countdown, go: asyncio.Event
 ) -> list[int]:
     async with handshakes:
-        websocket = await connect(
-            f"{plan.url}/CP_{number}",
-            subprotocols=[Subprotocol("ocpp1.6")],
-            compression=None,
-            open_timeout=OPEN_TIMEOUT_SECONDS,
-            ping_interval=None,
-        )
+        websocket = await open_connection(plan.url, number)
     async with websocket:
         await call(websocket, "boot", Sample("BootNotification", "BootNotification", boot_notification()))
         mix = traffic_mix()

@@ -39,6 +39,13 @@ def _kib(bytes_: float) -> str:
     return f"{bytes_ / 1024:.1f}"
 
 
+def _memory_of_floor(memory_per_connection_bytes: float, floor_bytes: float | None) -> str:
+    """A row's memory per connection as a multiple of the floor's; empty without a floor to compare."""
+    if floor_bytes is None or floor_bytes <= 0:
+        return ""
+    return times(memory_per_connection_bytes / floor_bytes)
+
+
 def gc_runs(per_thousand: tuple[float, ...] | None) -> str:
     return " / ".join(f"{value:.2f}" for value in per_thousand) if per_thousand else "n/a (Node)"
 
@@ -59,10 +66,8 @@ def headline_view(result: EndToEndResult) -> list[dict[str, str]]:
                     times(row.server_cpu_seconds_per_call / floor.server_cpu_seconds_per_call) if floor else ""
                 ),
                 "memory": _kib(row.memory_per_connection_bytes),
-                "memory_of_floor": (
-                    times(row.memory_per_connection_bytes / floor.memory_per_connection_bytes)
-                    if floor and floor.memory_per_connection_bytes > 0
-                    else ""
+                "memory_of_floor": _memory_of_floor(
+                    row.memory_per_connection_bytes, floor.memory_per_connection_bytes if floor else None
                 ),
                 "gc": gc_runs(row.gc_collections_per_1000_calls),
             }
@@ -115,10 +120,8 @@ def fleet_view(result: FleetResult) -> list[dict[str, str]]:
                 "connect_rate": f"{row.connects_per_second:,.0f}",
                 "connect_seconds": f"{row.connect_seconds:.1f}",
                 "memory": _kib(row.memory_per_connection_bytes),
-                "memory_of_floor": (
-                    times(row.memory_per_connection_bytes / floor.memory_per_connection_bytes)
-                    if floor and floor.memory_per_connection_bytes > 0
-                    else ""
+                "memory_of_floor": _memory_of_floor(
+                    row.memory_per_connection_bytes, floor.memory_per_connection_bytes if floor else None
                 ),
                 "memory_after": _kib(row.memory_per_connection_after_window_bytes),
                 "calls": f"{row.calls:,}",

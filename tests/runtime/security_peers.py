@@ -37,9 +37,7 @@ async def serving(profile: Any) -> AsyncIterator[Served]:
         served.handled.append(connection.request.path if connection.request else "")
         await connection.send(GREETING)
 
-    async with serve(
-        handler, "127.0.0.1", 0, ssl=profile.ssl_context, process_request=profile.check_request
-    ) as server:
+    async with serve(handler, "127.0.0.1", 0, ssl=profile.ssl_context, process_request=profile.check_request) as server:
         served.port = server.sockets[0].getsockname()[1]
         yield served
 

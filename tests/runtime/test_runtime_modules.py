@@ -35,7 +35,9 @@ def test_a_runtime_module_is_formatted_as_the_package_formats_it(name: str) -> N
 
 
 @pytest.mark.parametrize("name", RUNTIME_MODULES)
-def test_a_runtime_module_imports_only_the_standard_library_pydantic_its_package_and_its_optional_dependency(name: str) -> None:
+def test_a_runtime_module_imports_only_the_standard_library_pydantic_its_package_and_its_optional_dependency(
+    name: str,
+) -> None:
     tree = ast.parse(runtime_sources()[name])
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

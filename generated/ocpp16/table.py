@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:f95abc780e7b9fd07243dc38d500bf479d1dd54ec9506c3c66ab94dab197bd56"
+    "sha256:0eabe2c73a9205185aa1906ffa38ccfe96c8fcfba2a150373264d9b510cd26bd"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

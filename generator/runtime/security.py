@@ -30,6 +30,9 @@ and `headers(identity)`, the headers of the upgrade request.
   (`subject_names_charge_point(organization=...)` also checks the organizationName, the CPO).
   Refused: 403, after which the connection closes.
 
+A callback that raises fails the handshake with 500, as `websockets` answers any error of
+`process_request`. Refusals are logged at INFO on the connection's logger, without passwords.
+
 Only the transport and this module import `websockets`; the package root does not import it.
 """
 
@@ -42,7 +45,7 @@ import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
 from os import PathLike
-from typing import Any, ClassVar, Final, Protocol, TypeAlias
+from typing import Any, Final, Protocol, TypeAlias
 from urllib.parse import unquote, urlsplit
 
 from websockets.asyncio.server import ServerConnection
@@ -263,8 +266,6 @@ def _unauthorized(
 class ServerProfile1:
     """Security profile 1: HTTP Basic authentication, no TLS."""
 
-    profile: ClassVar[int] = 1
-
     def __init__(self, check_password: PasswordCheck) -> None:
         self.check_password = check_password
         self.ssl_context: ssl.SSLContext | None = None
@@ -303,8 +304,6 @@ class ServerProfile1:
 class ServerProfile2(ServerProfile1):
     """Security profile 2: profile 1 over TLS (the server's certificate only)."""
 
-    profile: ClassVar[int] = 2
-
     def __init__(
         self,
         check_password: PasswordCheck,
@@ -317,8 +316,6 @@ class ServerProfile2(ServerProfile1):
 
 class ServerProfile3:
     """Security profile 3: TLS with a client certificate that names the charge point."""
-
-    profile: ClassVar[int] = 3
 
     def __init__(
         self,
@@ -358,8 +355,6 @@ class ServerProfile3:
 class ClientProfile1:
     """Security profile 1 for a charge point: Basic credentials, no TLS."""
 
-    profile: ClassVar[int] = 1
-
     def __init__(self, password: bytes) -> None:
         self.password = password
         self.ssl_context: ssl.SSLContext | None = None
@@ -371,8 +366,6 @@ class ClientProfile1:
 class ClientProfile2(ClientProfile1):
     """Security profile 2 for a charge point: Basic credentials over TLS."""
 
-    profile: ClassVar[int] = 2
-
     def __init__(self, password: bytes, server_ca: FilePath | None = None) -> None:
         super().__init__(password)
         self.ssl_context = client_tls_context(server_ca)
@@ -380,8 +373,6 @@ class ClientProfile2(ClientProfile1):
 
 class ClientProfile3:
     """Security profile 3 for a charge point: its certificate in the TLS handshake."""
-
-    profile: ClassVar[int] = 3
 
     def __init__(
         self,

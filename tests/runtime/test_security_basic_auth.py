@@ -172,3 +172,23 @@ def test_basic_credentials_split_at_the_first_colon() -> None:
 def test_an_identity_with_a_colon_cannot_be_a_basic_username() -> None:
     with pytest.raises(ValueError):
         ClientProfile1(PASSWORD).headers("CP:1")
+
+
+def test_credentials_with_bytes_beyond_ascii_get_400() -> None:
+    check = RecordingCheck({"CP_1": PASSWORD})
+    upgrade = (
+        b"GET /ocpp/CP_1 HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        b"Authorization: Basic Q1Bf\xc3\xa9\xff\r\n\r\n"
+    )
+
+    async def scenario() -> tuple[bytes, list[str]]:
+        async with serving(ServerProfile1(check)) as served:
+            reader, writer = await asyncio.open_connection("127.0.0.1", served.port)
+            writer.write(upgrade)
+            status_line = await reader.readline()
+            writer.close()
+            return status_line, served.handled
+
+    assert asyncio.run(scenario()) == (b"HTTP/1.1 400 Bad Request\r\n", [])
+    assert check.asked == []

@@ -27,7 +27,7 @@ and `headers(identity)`, the headers of the upgrade request.
   is ignored). `check_certificate(identity, certificate)`, an async callback, gets the peer
   certificate as `ssl.SSLSocket.getpeercert()` decodes it (a dict) and decides; the default,
   `common_name_is_identity`, accepts a certificate whose subject's commonName is the identity
-  (`subject_names_charge_point(organization=...)` also checks the organizationName, the CPO).
+  (`subject_names_identity(organization=...)` also checks the organizationName, the CPO).
   Refused: 403, after which the connection closes.
 
 A callback that raises fails the handshake with 500, as `websockets` answers any error of
@@ -187,7 +187,7 @@ def subject_attribute(certificate: PeerCertificate, name: str) -> list[str]:
     return [value for rdn in subject for key, value in rdn if key == name]
 
 
-def subject_names_charge_point(organization: str | None = None) -> CertificateCheck:
+def subject_names_identity(organization: str | None = None) -> CertificateCheck:
     """The specifications' rule: the subject's commonName is the charge point (its identity),
     and, if given, its organizationName is the operator's."""
 
@@ -201,7 +201,7 @@ def subject_names_charge_point(organization: str | None = None) -> CertificateCh
     return check
 
 
-common_name_is_identity: Final = subject_names_charge_point()
+common_name_is_identity: Final = subject_names_identity()
 """The default `check_certificate`: the subject's one commonName is the identity."""
 
 

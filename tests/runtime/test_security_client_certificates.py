@@ -18,7 +18,7 @@ from ocpp_codegen.runtime.security import (
     client_tls_context,
     common_name_is_identity,
     subject_attribute,
-    subject_names_charge_point,
+    subject_names_identity,
 )
 
 from .security_peers import GREETING, Certificates, greeting, make_certificates, serving
@@ -98,7 +98,7 @@ def test_the_callback_sees_the_verified_certificate_and_decides(certificates: Ce
 
 
 def test_the_rule_with_an_organization_also_checks_the_subjects_organization(certificates: Certificates) -> None:
-    profile = server(certificates, subject_names_charge_point(organization="Charging Ltd"))
+    profile = server(certificates, subject_names_identity(organization="Charging Ltd"))
     assert connect_as(profile, charge_point(certificates, "CP_1", "Charging Ltd"))[0] == GREETING
     assert connect_as(profile, charge_point(certificates, "CP_1", "Another Operator"))[0] == 403
     assert connect_as(profile, charge_point(certificates, "CP_1"))[0] == 403

@@ -7,6 +7,7 @@ import ssl
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -70,11 +71,17 @@ class Certificates:
     def central_system(self) -> Path:
         return self.directory / "central-system.pem"
 
-    def charge_point(self, common_name: str, organization: str | None = None) -> Path:
+    def charge_point(
+        self, common_name: str, organization: str | None = None, not_after: datetime | None = None
+    ) -> Path:
         """A client certificate (key and chain in one file) whose subject's CN is common_name."""
         path = self.directory / f"charge-point-{len(list(self.directory.iterdir()))}.pem"
         certificate = self.authority.issue_cert(
-            "charge-point.example", common_name=common_name, organization_name=organization
+            "charge-point.example",
+            common_name=common_name,
+            organization_name=organization,
+            not_before=None if not_after is None else not_after - timedelta(days=30),
+            not_after=not_after,
         )
         certificate.private_key_and_cert_chain_pem.write_to_path(str(path))
         return path

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,19 @@ def test_the_server_requires_and_verifies_client_certificates(certificates: Cert
     context = server(certificates).ssl_context
     assert context is not None and context.verify_mode == ssl.CERT_REQUIRED
     assert context.minimum_version == ssl.TLSVersion.TLSv1_2
+
+
+def test_profile_3_ignores_basic_credentials(certificates: Certificates) -> None:
+    async def scenario() -> str:
+        async with serving(server(certificates)) as served:
+            wrong = {"Authorization": "Basic " + "not even base64!"}
+            return await greeting(served, "/ocpp/CP_1", charge_point(certificates, "CP_1"), wrong)
+
+    assert asyncio.run(scenario()) == GREETING
+
+
+def test_an_expired_certificate_is_refused_in_the_tls_handshake(certificates: Certificates) -> None:
+    expired = certificates.charge_point("CP_1", not_after=datetime.now(timezone.utc) - timedelta(days=1))
+    outcome, handled = connect_as(server(certificates), client_tls_context(certificates.ca, expired))
+    assert isinstance(outcome, Exception) and not isinstance(outcome, InvalidStatus)
+    assert handled == []

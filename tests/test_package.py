@@ -13,8 +13,8 @@ from .conftest import GENERATED, REPO
 
 PYTHON_FILES = sorted(GENERATED.glob("*.py"))
 STANDARD_LIBRARY = set(sys.stdlib_module_names)
-# The optional WebSocket transport is the one module that may import websockets.
-OPTIONAL_DEPENDENCIES = {"transport.py": {"websockets"}}
+# The optional WebSocket transport and its security profiles are the modules that may import websockets.
+OPTIONAL_DEPENDENCIES = {"transport.py": {"websockets"}, "security.py": {"websockets"}}
 
 
 def _imports(path: Path) -> list[ast.Import | ast.ImportFrom]:

@@ -25,8 +25,9 @@ invisible on the rendered page):
   the server starts, the test waits until 127.0.0.1:N accepts connections, the client runs to
   completion (exit 0), then the server is stopped. N is replaced by a free port in both blocks.
 - `<!-- readme: certificates -->`: the working directory holds `ca.pem` (a test certificate
-  authority) and `central-system.pem` (a certificate for 127.0.0.1 and localhost issued by it,
-  with its private key), made with trustme.
+  authority), `central-system.pem` (a certificate for 127.0.0.1 and localhost issued by it,
+  with its private key) and `charge-point.pem` (a client certificate whose subject's common
+  name is `CP_1`, with its private key), made with trustme.
 
 Markers combine with commas: `<!-- readme: server on port 9443, certificates -->`. A marker that
 is not right above a fence, or that this list does not name, is a failure.
@@ -180,6 +181,8 @@ def write_certificates(directory: Path) -> None:
     authority.cert_pem.write_to_path(str(directory / "ca.pem"))
     certificate = authority.issue_cert("127.0.0.1", "localhost")
     certificate.private_key_and_cert_chain_pem.write_to_path(str(directory / "central-system.pem"))
+    charge_point = authority.issue_cert("charge-point.example", common_name="CP_1")
+    charge_point.private_key_and_cert_chain_pem.write_to_path(str(directory / "charge-point.pem"))
 
 
 def test_every_readme_code_block_is_run_or_marked_not_run() -> None:

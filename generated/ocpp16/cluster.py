@@ -201,12 +201,12 @@ class Cluster:
         self._endpoint_of = endpoint_of
         self._ttl_ms = max(1, round(ttl * 1000))
         self._timeout = timeout
-        self._prefix = prefix
+        self.prefix = prefix
         self._max_message_bytes = max_message_bytes
         self._max_running_calls = max_running_calls
         self._logger = logger or _LOGGER
         # A channel of this process's own: a dead process's channel has no receiver.
-        self._channel = f"{prefix}:node:{node_id}:{uuid.uuid4().hex}"
+        self.channel = f"{prefix}:node:{node_id}:{uuid.uuid4().hex}"
         self._held: dict[str, int] = {}  # identity -> this process's connections of it
         self._pending: dict[str, asyncio.Future[_ReplyMessage]] = {}
         self._running: set[asyncio.Task[None]] = set()
@@ -224,7 +224,7 @@ class Cluster:
         self._started = True
         pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
         try:
-            await pubsub.subscribe(self._channel)
+            await pubsub.subscribe(self.channel)
         except BaseException:
             await _close(pubsub)
             self._started = False
@@ -249,7 +249,7 @@ class Cluster:
         held, self._held = self._held, {}
         with suppress(RedisError):
             for identity in held:
-                await self._release(keys=[self._key(identity)], args=[self._channel])
+                await self._release(keys=[self._key(identity)], args=[self.channel])
         self._started = False
 
     async def __aenter__(self) -> Self:
@@ -269,7 +269,7 @@ class Cluster:
     async def register(self, identity: str) -> None:
         """A charge point connected to this process: it holds the identity from now on."""
         self._held[identity] = self._held.get(identity, 0) + 1
-        await self._redis.set(self._key(identity), self._channel, px=self._ttl_ms)
+        await self._redis.set(self._key(identity), self.channel, px=self._ttl_ms)
 
     async def unregister(self, identity: str) -> None:
         """A connection of the charge point to this process is gone."""
@@ -278,7 +278,7 @@ class Cluster:
             self._held[identity] = count
             return
         self._held.pop(identity, None)
-        await self._release(keys=[self._key(identity)], args=[self._channel])
+        await self._release(keys=[self._key(identity)], args=[self.channel])
 
     async def holder(self, identity: str) -> str | None:
         """The node id of the process that holds the identity, or None."""
@@ -331,7 +331,7 @@ class Cluster:
         message = _CallMessage(
             id=uuid.uuid4().hex,
             kind="call",
-            reply_to=self._channel,
+            reply_to=self.channel,
             identity=identity,
             action=action.name,
             payload=payload,
@@ -354,7 +354,7 @@ class Cluster:
         return value.decode() if isinstance(value, bytes) else value
 
     def _key(self, identity: str) -> str:
-        return f"{self._prefix}:holder:{identity}"
+        return f"{self.prefix}:holder:{identity}"
 
     # --- the tasks ----------------------------------------------------------------------
 
@@ -383,7 +383,7 @@ class Cluster:
                     for identity in list(self._held):
                         await self._refresh(
                             keys=[self._key(identity)],
-                            args=[self._channel, self._ttl_ms],
+                            args=[self.channel, self._ttl_ms],
                             client=pipe,
                         )
                     await pipe.execute()
@@ -431,7 +431,7 @@ class Cluster:
         await self._publish(call.reply_to, reply)
 
     async def _publish(self, channel: str, reply: _ReplyMessage) -> None:
-        if not channel.startswith(f"{self._prefix}:node:"):
+        if not channel.startswith(f"{self.prefix}:node:"):
             self._logger.warning("dropped an answer to the foreign channel %r", channel)
             return
         try:

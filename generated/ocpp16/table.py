@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:0044c451d7c15c7a87ed401c07e8c9ce40cd20915f2e615312ccf81e2cf5c678"
+    "sha256:c08910642493c1cf8673cd6367b338c184f02662a1fcb4da11fe26eae385a55a"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -99,27 +99,32 @@ def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def redis_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """A real redis-server of this session's own on 127.0.0.1, without persistence: its port."""
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is missing: run `make test`, which installs it")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
-    directory = tmp_path_factory.mktemp("redis")
-    command = [server, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(directory),
-               "--save", "", "--appendonly", "no", "--daemonize", "no"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = start_redis_server(tmp_path_factory.mktemp("redis"), port)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"redis-server did not start on 127.0.0.1:{port}")
-                time.sleep(0.05)
         yield port
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def start_redis_server(directory: Path, port: int) -> subprocess.Popen[bytes]:
+    """redis-server on 127.0.0.1:`port`, its files in `directory`, nothing saved; once it listens."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is missing: run `make test`, which installs it")
+    command = [server, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(directory),
+               "--save", "", "--appendonly", "no", "--daemonize", "no"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"redis-server did not start on 127.0.0.1:{port}")
+            time.sleep(0.05)

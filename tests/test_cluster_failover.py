@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from contextlib import AsyncExitStack
 
 import pytest
@@ -19,10 +21,11 @@ from ocpp16.cluster import NotConnectedError
 from ocpp16.table import REMOTE_START_TRANSACTION
 
 from .cluster_nodes import Charger, Node, start_for, until
-from .conftest import GENERATED, REPO
+from .conftest import GENERATED, REPO, start_redis_server
 from .test_cluster import DEADLINE, charger
 
 TTL = 1.0
+OUTAGE = 3.0  # seconds the broker is away: longer than the redis client's own retries
 
 
 @pytest.fixture
@@ -95,3 +98,42 @@ def test_a_killed_node_loses_only_its_own_charge_points_which_are_reachable_agai
 
     seen = asyncio.run(bounded())
     assert seen == {"before": {"Accepted"}, "survivors": {"Accepted"}, "reconnected": {"Accepted"}, "holder": "c"}
+
+
+def test_the_nodes_come_back_with_the_broker_after_it_restarts(tmp_path: Path) -> None:
+    port = _free_port()
+    broker = start_redis_server(tmp_path, port)
+
+    async def scenario() -> list[object]:
+        nonlocal broker
+        async with AsyncExitStack() as stack:
+            a = await stack.enter_async_context(Node(port, "test", "a", ttl=TTL))
+            b = await stack.enter_async_context(Node(port, "test", "b", ttl=TTL))
+            await stack.enter_async_context(charger(b, "CP_1"))
+            before = (await a.cluster.call("CP_1", REMOTE_START_TRANSACTION, start_for("CP_1"))).status
+
+            broker.terminate()  # every registration is lost with it: nothing is saved
+            broker.wait(timeout=10)
+            await asyncio.sleep(OUTAGE)
+            broker = start_redis_server(tmp_path, port)
+
+            await until(lambda: a.cluster.holder("CP_1"), "b")  # b registers its charge point again
+            await until(lambda: _listeners(a, a.cluster.channel, b.cluster.channel), [1, 1])
+            after = (await a.cluster.call("CP_1", REMOTE_START_TRANSACTION, start_for("CP_1"))).status
+            return [before, after]
+
+    try:
+        assert asyncio.run(asyncio.wait_for(scenario(), DEADLINE)) == ["Accepted", "Accepted"]
+    finally:
+        broker.kill()
+        broker.wait(timeout=10)
+
+
+async def _listeners(node: Node, *channels: str) -> list[int]:
+    return [count for _, count in await node.redis.pubsub_numsub(*channels)]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

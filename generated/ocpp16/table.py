@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:c08910642493c1cf8673cd6367b338c184f02662a1fcb4da11fe26eae385a55a"
+    "sha256:7b63ed49743bdbe3a7359f12490f8a2f8bf52708872a04c857079206967afbb5"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -35,7 +35,7 @@ import asyncio
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import suppress
 from types import TracebackType
 from typing import Annotated, Any, Final, Literal, Self
@@ -243,10 +243,14 @@ class Cluster:
                 future.set_exception(ClusterError("the cluster node closed"))
         self._pending.clear()
         held, self._held = self._held, {}
-        with suppress(RedisError):
-            for identity in held:
-                await self._release(keys=[self._key(identity)], args=[self.channel])
         self._started = False
+        with suppress(RedisError, OSError):
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for identity in held:
+                    await self._release(
+                        keys=[self._key(identity)], args=[self.channel], client=pipe
+                    )
+                await pipe.execute()
 
     async def __aenter__(self) -> Self:
         await self.start()
@@ -300,13 +304,15 @@ class Cluster:
         endpoint = self._endpoint_of(identity)
         try:
             async with asyncio.timeout(limit) as scope:
-                if endpoint is not None:
+                if endpoint is not None and not endpoint.closed:
                     return await endpoint.call(action, request)
                 return await self._call_remote(identity, action, request, limit)
         except TimeoutError:
             if scope.expired():
                 raise ClusterTimeoutError(identity, action.name, limit) from None
             raise
+        except RedisError as error:
+            raise ClusterError(f"{action.name} for {identity}: {error}") from error
 
     async def _call_remote(
         self,
@@ -315,6 +321,8 @@ class Cluster:
         request: RequestT,
         limit: float,
     ) -> ResponseT:
+        if not self._tasks:
+            raise RuntimeError("start the cluster node before calling through it")
         if not isinstance(request, action.request):
             raise TypeError(
                 f"{action.name} takes a {action.request.__name__}, not a {type(request).__name__}"
@@ -361,12 +369,15 @@ class Cluster:
                     message = await pubsub.get_message(
                         ignore_subscribe_messages=True, timeout=None
                     )
-                except RedisError as error:
+                except (RedisError, OSError) as error:
                     self._logger.warning("the cluster's channel failed: %s", error)
                     await asyncio.sleep(_RETRY_SECONDS)
                     continue
                 if message is not None and message.get("type") == "message":
-                    self._receive(message["data"])
+                    try:
+                        self._receive(message["data"])
+                    except Exception:  # whatever it was, the next message is read
+                        self._logger.exception("a cluster message failed")
         finally:
             with suppress(RedisError):
                 await _close(pubsub)
@@ -383,7 +394,7 @@ class Cluster:
                             client=pipe,
                         )
                     await pipe.execute()
-            except RedisError as error:
+            except (RedisError, OSError) as error:
                 self._logger.warning("refreshing the registrations failed: %s", error)
 
     def _receive(self, data: bytes | str) -> None:
@@ -413,7 +424,7 @@ class Cluster:
         else:  # flooded: the caller times out
             self._logger.warning("dropped the call %s: too many", message.id)
 
-    def _start(self, work: Any) -> None:
+    def _start(self, work: Coroutine[Any, Any, None]) -> None:
         task: asyncio.Task[None] = asyncio.create_task(work)
         self._running.add(task)
         task.add_done_callback(self._running.discard)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -21,6 +23,7 @@ from ocpp16.dispatch import CallError, CallTimeoutError
 from ocpp16.table import DATA_TRANSFER, REMOTE_START_TRANSACTION, RESET
 
 from .cluster_nodes import Charger, Node, start_for, until
+from .conftest import GENERATED
 
 DEADLINE = 30  # no scenario may hang the suite
 
@@ -290,3 +293,14 @@ async def _ask_foreign(a: Node, b: Node) -> None:
     await a.redis.publish(await _node_channel(b), json.dumps(message))
     assert await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0) is None
     await pubsub.aclose()
+
+
+def test_the_package_and_its_transport_run_without_redis() -> None:
+    program = (
+        "import sys; sys.modules['redis'] = None\n"  # as if redis were not installed
+        "import ocpp16, ocpp16.dispatch, ocpp16.table, ocpp16.transport\n"
+        "try:\n    import ocpp16.cluster\nexcept ImportError as error:\n    print('cluster:', error)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], cwd=GENERATED.parent, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "cluster: ocpp16.cluster needs redis: pip install redis\n"

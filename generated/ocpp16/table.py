@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:7b63ed49743bdbe3a7359f12490f8a2f8bf52708872a04c857079206967afbb5"
+    "sha256:c8b126f8b642ceeaf34f536846ecea68a0c8070c036b2b549c90063117c7baee"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -41,9 +41,13 @@ from types import TracebackType
 from typing import Annotated, Any, Final, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
-from redis.asyncio import Redis
-from redis.asyncio.client import PubSub
-from redis.exceptions import RedisError
+
+try:
+    from redis.asyncio import Redis
+    from redis.asyncio.client import PubSub
+    from redis.exceptions import RedisError
+except ImportError as missing:  # the package's optional dependency, not pydantic's
+    raise ImportError(f"{__name__} needs redis: pip install redis") from missing
 
 from .dispatch import (
     CallError,

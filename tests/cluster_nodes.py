@@ -24,11 +24,11 @@ from ocpp16.dispatch import CentralSystem, ChargePoint, OcppError, Send
 class Node:
     """One server process's part: serve charge points, register them, route calls."""
 
-    def __init__(self, redis_port: int, prefix: str, name: str, *, ttl: float = 10.0, response_timeout: float = 30.0) -> None:
+    def __init__(self, redis_port: int, prefix: str, name: str, *, response_timeout: float = 30.0, **options: Any) -> None:
         self.name = name
         self.endpoints: dict[str, CentralSystem] = {}
         self.redis = Redis(host="127.0.0.1", port=redis_port)
-        self.cluster = Cluster(self.redis, name, endpoint_of=self.endpoints.get, ttl=ttl, prefix=prefix)
+        self.cluster = Cluster(self.redis, name, endpoint_of=self.endpoints.get, prefix=prefix, **options)
         self._response_timeout = response_timeout
         self._holds: set[asyncio.Task[None]] = set()
         self._server: Server | None = None
@@ -71,6 +71,10 @@ class Node:
 class Charger(ChargePoint):
     """A charge point that starts transactions, refuses resets, and never answers a data transfer."""
 
+    def __init__(self, send: Send, charge_point_id: str) -> None:
+        super().__init__(send, charge_point_id)
+        self.transferring = asyncio.Event()  # set once a data transfer came in
+
     async def on_remote_start_transaction(
         self, request: ocpp16.RemoteStartTransactionRequest
     ) -> ocpp16.RemoteStartTransactionResponse:
@@ -82,6 +86,7 @@ class Charger(ChargePoint):
         raise OcppError("GenericError", "resets are off today", {"until": "tomorrow"})
 
     async def on_data_transfer(self, request: ocpp16.DataTransferRequest) -> ocpp16.DataTransferResponse:
+        self.transferring.set()
         await asyncio.Event().wait()
         raise AssertionError("unreachable")
 

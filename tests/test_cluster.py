@@ -117,6 +117,30 @@ def test_the_holding_endpoint_s_own_timeout_comes_back_as_call_timeout_error(red
     assert raised.value.action == "DataTransfer"
 
 
+def test_a_node_running_as_many_calls_as_it_may_refuses_the_next_at_once(redis_port: int) -> None:
+    async def scenario() -> None:
+        async with nodes(redis_port, "a", "b", max_running_calls=1) as (a, b), charger(b, "CP_1") as cp_1, charger(b, "CP_2"):
+            silent = asyncio.create_task(a.cluster.call("CP_1", DATA_TRANSFER, ocpp16.DataTransferRequest(vendor_id="v")))
+            await cp_1.transferring.wait()  # b runs one call: the most it may
+            try:
+                await a.cluster.call("CP_2", REMOTE_START_TRANSACTION, start_for("CP_2"), timeout=DEADLINE * 2)
+            finally:
+                silent.cancel()
+
+    with pytest.raises(RemoteCallError, match="RemoteStartTransaction for CP_2: busy"):
+        run(scenario())
+
+
+def test_a_node_not_started_refuses_to_route_a_call(redis_port: int) -> None:
+    async def scenario() -> None:
+        async with Redis(host="127.0.0.1", port=redis_port) as redis:
+            cluster = Cluster(redis, "a", endpoint_of=lambda identity: None)
+            await cluster.call("CP_1", REMOTE_START_TRANSACTION, start_for("CP_1"))
+
+    with pytest.raises(RuntimeError, match="start the cluster node before calling through it"):
+        run(scenario())
+
+
 def test_a_call_on_the_holding_node_goes_to_its_endpoint_without_the_broker(redis_port: int) -> None:
     async def scenario() -> str:
         async with nodes(redis_port, "b") as (b,), charger(b, "CP_1"):

@@ -219,7 +219,7 @@ def test_leaving_the_block_leaves_no_task_behind(redis_port: int) -> None:
             await cluster.register("CP_1")
             await asyncio.sleep(0.1)
         await redis.aclose()
-        return asyncio.all_tasks() - {asyncio.current_task()}  # type: ignore[operator]
+        return asyncio.all_tasks() - {asyncio.current_task()}
 
     assert asyncio.run(scenario()) == set()
 

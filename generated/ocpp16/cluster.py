@@ -42,9 +42,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import suppress
 from types import TracebackType
-from typing import Annotated, Any, Final, Literal, Self
-
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from typing import Any, Final, Self
 
 try:
     from redis.asyncio import Redis
@@ -53,15 +51,36 @@ try:
 except ImportError as missing:  # the package's optional dependency, not pydantic's
     raise ImportError(f"{__name__} needs redis: pip install redis") from missing
 
-from .dispatch import (
-    CallError,
-    CallTimeoutError,
-    Endpoint,
-    EndpointClosedError,
-    ErrorCode,
-    InvalidResponseError,
+from pydantic import ValidationError
+
+from ._cluster_wire import (
+    MESSAGES,
+    CallMessage,
+    ClusterError,
+    ClusterTimeoutError,
+    NotConnectedError,
+    RemoteCallError,
+    ReplyMessage,
+    refusal,
+    result_of,
+    run_call,
+    short,
 )
-from .table import ACTIONS, ActionEntry, RequestT, ResponseT
+from .dispatch import Endpoint
+from .table import ActionEntry, RequestT, ResponseT
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_TTL",
+    "MAX_MESSAGE_BYTES",
+    "MAX_RUNNING_CALLS",
+    "NODE_ID",
+    "Cluster",
+    "ClusterError",
+    "ClusterTimeoutError",
+    "NotConnectedError",
+    "RemoteCallError",
+]
 
 DEFAULT_TTL: Final = 10.0
 """Seconds a registration outlives its process; it is refreshed three times as often."""
@@ -75,8 +94,6 @@ NODE_ID: Final = re.compile(r"[A-Za-z0-9._-]{1,64}")
 """What a process's name must match, whole."""
 
 _LOGGER: Final = logging.getLogger(__name__)
-_ERROR_CODES: Final = frozenset(code.value for code in ErrorCode)
-_TEXT_LIMIT: Final = 512
 _RETRY_SECONDS: Final = 1.0
 
 # Refreshes a registration that is still ours; takes it again if it expired meanwhile
@@ -98,82 +115,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0
 """
-
-
-class ClusterError(Exception):
-    """A call through the cluster failed on the way, not at the charge point."""
-
-
-class NotConnectedError(ClusterError, LookupError):
-    """No live process holds the charge point: it is not connected anywhere."""
-
-    def __init__(self, identity: str, reason: str) -> None:
-        super().__init__(f"{identity} is not connected: {reason}")
-        self.identity = identity
-
-
-class ClusterTimeoutError(ClusterError, TimeoutError):
-    """No answer to a call within its timeout."""
-
-    def __init__(self, identity: str, action: str, timeout: float) -> None:
-        super().__init__(f"no answer to {action} for {identity} within {timeout} s")
-        self.identity = identity
-        self.action = action
-        self.timeout = timeout
-
-
-class RemoteCallError(ClusterError):
-    """The holding process could not run the call (refused, busy, or failed)."""
-
-
-class _RemoteCallTimeoutError(CallTimeoutError):
-    """The charge point did not answer the holding process in time; its message, as it said."""
-
-    def __init__(self, action: str, unique_id: str, message: str) -> None:
-        TimeoutError.__init__(self, message)
-        self.action = action
-        self.unique_id = unique_id
-
-
-_Text = Annotated[str, Field(max_length=_TEXT_LIMIT)]
-
-
-class _Message(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
-
-    id: Annotated[str, Field(min_length=1, max_length=64)]
-
-
-class _CallMessage(_Message):
-    kind: Literal["call"]
-    reply_to: _Text
-    identity: _Text
-    action: Annotated[str, Field(max_length=64)]
-    payload: str
-    timeout: Annotated[float, Field(gt=0, le=86400)]
-
-
-class _ReplyMessage(_Message):
-    kind: Literal["reply"]
-    outcome: Literal[
-        "result",
-        "call_error",
-        "call_timeout",
-        "invalid_response",
-        "not_connected",
-        "refused",
-        "failed",
-    ]
-    payload: str = "{}"
-    code: _Text = ""
-    description: _Text = ""
-    details: dict[str, Any] = {}
-    unique_id: _Text = ""
-
-
-_ANY_MESSAGE: Final[TypeAdapter[_CallMessage | _ReplyMessage]] = TypeAdapter(
-    Annotated[_CallMessage | _ReplyMessage, Field(discriminator="kind")]
-)
 
 
 class Cluster:
@@ -212,7 +153,7 @@ class Cluster:
         # A channel of this process's own: a dead process's channel has no receiver.
         self.channel = f"{prefix}:node:{node_id}:{uuid.uuid4().hex}"
         self._held: dict[str, int] = {}  # identity -> this process's connections of it
-        self._pending: dict[str, asyncio.Future[_ReplyMessage]] = {}
+        self._pending: dict[str, asyncio.Future[ReplyMessage]] = {}
         self._running: set[asyncio.Task[None]] = set()
         self._tasks: list[asyncio.Task[None]] = []
         self._refresh = redis.register_script(_REFRESH)
@@ -340,7 +281,7 @@ class Cluster:
         channel = await self._holder_channel(identity)
         if channel is None:
             raise NotConnectedError(identity, "no node holds it")
-        message = _CallMessage(
+        message = CallMessage(
             id=uuid.uuid4().hex,
             kind="call",
             reply_to=self.channel,
@@ -359,7 +300,7 @@ class Cluster:
             reply = await future
         finally:
             self._pending.pop(message.id, None)
-        return _outcome(reply, identity, action)
+        return result_of(reply, identity, action)
 
     async def _holder_channel(self, identity: str) -> str | None:
         value = await self._redis.get(self._key(identity))
@@ -414,11 +355,11 @@ class Cluster:
             )
             return
         try:
-            message = _ANY_MESSAGE.validate_json(data)
+            message = MESSAGES.validate_json(data)
         except ValidationError as error:
-            self._logger.warning("dropped a bad cluster message: %s", _short(error))
+            self._logger.warning("dropped a bad cluster message: %s", short(error))
             return
-        if isinstance(message, _ReplyMessage):
+        if isinstance(message, ReplyMessage):
             future = self._pending.get(message.id)
             if future is None or future.done():
                 self._logger.info("dropped a late answer %s", message.id)
@@ -428,7 +369,7 @@ class Cluster:
         if len(self._running) < self._max_running_calls:
             self._start(self._answer(message))
         elif len(self._running) < 2 * self._max_running_calls:  # refused at once
-            self._start(self._publish(message.reply_to, _refusal(message, "busy")))
+            self._start(self._publish(message.reply_to, refusal(message, "busy")))
         else:  # flooded: the caller times out
             self._logger.warning("dropped the call %s: too many", message.id)
 
@@ -437,15 +378,15 @@ class Cluster:
         self._running.add(task)
         task.add_done_callback(self._running.discard)
 
-    async def _answer(self, call: _CallMessage) -> None:
+    async def _answer(self, call: CallMessage) -> None:
         try:
             async with asyncio.timeout(call.timeout):
-                reply = await self._run(call)
+                reply = await run_call(call, self._endpoint_of, self._logger)
         except TimeoutError:
-            reply = _refusal(call, "timed out", outcome="failed")
+            reply = refusal(call, "timed out", outcome="failed")
         await self._publish(call.reply_to, reply)
 
-    async def _publish(self, channel: str, reply: _ReplyMessage) -> None:
+    async def _publish(self, channel: str, reply: ReplyMessage) -> None:
         if not channel.startswith(f"{self.prefix}:node:"):
             self._logger.warning("dropped an answer to the foreign channel %r", channel)
             return
@@ -453,94 +394,6 @@ class Cluster:
             await self._redis.publish(channel, reply.model_dump_json())
         except RedisError as error:
             self._logger.warning("could not answer %s: %s", reply.id, error)
-
-    async def _run(self, call: _CallMessage) -> _ReplyMessage:
-        """Run a call from another process on this process's endpoint."""
-        action = ACTIONS.get(call.action)
-        if action is None:
-            return _refusal(call, f"unknown action {call.action}")
-        endpoint = self._endpoint_of(call.identity)
-        if endpoint is None:
-            return _refusal(call, "not connected here", outcome="not_connected")
-        try:
-            request = action.request.from_wire(call.payload)
-            response = await endpoint.call(action, request)
-        except CallError as error:
-            return _error_reply(call, "call_error", error)
-        except InvalidResponseError as error:
-            return _error_reply(call, "invalid_response", error)
-        except CallTimeoutError as error:
-            return _reply(
-                call,
-                "call_timeout",
-                description=_short(error),
-                unique_id=error.unique_id,
-            )
-        except EndpointClosedError:
-            return _refusal(call, "the connection closed", outcome="not_connected")
-        except (ValueError, TypeError) as error:  # ValidationError is a ValueError
-            return _refusal(call, _short(error))
-        except Exception:
-            self._logger.exception("the call %s %s failed", call.action, call.id)
-            return _refusal(call, "the call failed on its node", outcome="failed")
-        return _reply(call, "result", payload=response.to_wire())
-
-
-def _reply(call: _CallMessage, outcome: str, **fields: Any) -> _ReplyMessage:
-    return _ReplyMessage.model_validate(
-        {"id": call.id, "kind": "reply", "outcome": outcome, **fields}
-    )
-
-
-def _refusal(
-    call: _CallMessage, reason: str, *, outcome: str = "refused"
-) -> _ReplyMessage:
-    return _reply(call, outcome, description=reason)
-
-
-def _error_reply(
-    call: _CallMessage, outcome: str, error: CallError | InvalidResponseError
-) -> _ReplyMessage:
-    return _reply(
-        call,
-        outcome,
-        code=_short(error.code),
-        description=_short(error.description),
-        details=error.details,
-        unique_id=error.unique_id,
-    )
-
-
-def _outcome(
-    reply: _ReplyMessage, identity: str, action: ActionEntry[Any, ResponseT]
-) -> ResponseT:
-    """The response a reply carries, or the error it stands for."""
-    if reply.outcome == "result":
-        try:
-            return action.response.from_wire(reply.payload)
-        except ValidationError as error:
-            raise RemoteCallError(f"{action.name}: {_short(error)}") from None
-    if reply.outcome == "call_error":
-        raise CallError(
-            reply.code,
-            reply.description,
-            reply.details,
-            action=action.name,
-            unique_id=reply.unique_id,
-        )
-    if reply.outcome == "invalid_response" and reply.code in _ERROR_CODES:
-        raise InvalidResponseError(
-            ErrorCode(reply.code),
-            reply.description,
-            reply.details,
-            action=action.name,
-            unique_id=reply.unique_id,
-        )
-    if reply.outcome == "call_timeout":
-        raise _RemoteCallTimeoutError(action.name, reply.unique_id, reply.description)
-    if reply.outcome == "not_connected":
-        raise NotConnectedError(identity, reply.description)
-    raise RemoteCallError(f"{action.name} for {identity}: {reply.description}")
 
 
 async def _close(pubsub: PubSub) -> None:
@@ -551,8 +404,3 @@ async def _close(pubsub: PubSub) -> None:
 def _node_of(channel: str) -> str:
     """The node id in a process's channel name (`prefix:node:ID:instance`)."""
     return channel.rsplit(":", 2)[-2]
-
-
-def _short(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3] + "..."

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:c8b126f8b642ceeaf34f536846ecea68a0c8070c036b2b549c90063117c7baee"
+    "sha256:00a5aba664e3f7eb960fa5fd9dd7216a7f4ad7da2fd12e646251588044bf7f1c"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

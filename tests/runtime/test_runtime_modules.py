@@ -19,7 +19,7 @@ from ..conftest import GENERATED, REPO
 ALLOWED_TOP_LEVEL = {"pydantic", "pydantic_core"}
 OPTIONAL_DEPENDENCIES = {"cluster.py": {"redis"}}
 # Runtime modules that import the package's generated modules: type-checked inside the package.
-IN_PACKAGE_ONLY = {"cluster.py"}
+IN_PACKAGE_ONLY = {"_cluster_wire.py", "cluster.py"}
 
 
 @pytest.mark.parametrize("name", RUNTIME_MODULES)

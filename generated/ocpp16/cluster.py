@@ -48,7 +48,7 @@ try:
     from redis.asyncio import Redis
     from redis.asyncio.client import PubSub
     from redis.exceptions import RedisError
-except ImportError as missing:  # the package's optional dependency, not pydantic's
+except ImportError as missing:  # optional: a single process needs no broker
     raise ImportError(f"{__name__} needs redis: pip install redis") from missing
 
 from pydantic import ValidationError

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:00a5aba664e3f7eb960fa5fd9dd7216a7f4ad7da2fd12e646251588044bf7f1c"
+    "sha256:2d29f16c6d21ea9df063d8090886d356ed3a410ba5ff8ceb823ed96ace22064b"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

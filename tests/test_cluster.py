@@ -191,9 +191,9 @@ def test_a_second_connection_on_the_same_node_keeps_the_identity_when_the_first_
 
 def test_a_registration_lives_on_while_its_node_refreshes_it(redis_port: int) -> None:
     async def scenario() -> str | None:
-        async with nodes(redis_port, "a", ttl=0.3) as (a,):
+        async with nodes(redis_port, "a", ttl=1.0) as (a,):
             await a.cluster.register("CP_1")
-            await asyncio.sleep(1.0)  # over three ttls
+            await asyncio.sleep(2.5)  # over two ttls
             return await a.cluster.holder("CP_1")
 
     assert run(scenario()) == "a"

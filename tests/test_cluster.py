@@ -18,7 +18,7 @@ from redis.asyncio import Redis
 
 import ocpp16
 from ocpp16 import transport
-from ocpp16.cluster import Cluster, ClusterTimeoutError, NotConnectedError, RemoteCallError
+from ocpp16.cluster import Cluster, ClusterError, ClusterTimeoutError, NotConnectedError, RemoteCallError
 from ocpp16.dispatch import CallError, CallTimeoutError
 from ocpp16.table import DATA_TRANSFER, REMOTE_START_TRANSACTION, RESET
 
@@ -210,6 +210,18 @@ def test_a_closed_node_releases_its_charge_points(redis_port: int) -> None:
             return [held, await a.cluster.holder("CP_1")]
 
     assert run(scenario()) == ["b", None]
+
+
+def test_a_call_waiting_when_its_node_closes_fails_with_a_cluster_error(redis_port: int) -> None:
+    async def scenario() -> None:
+        async with nodes(redis_port, "a", "b") as (a, b), charger(b, "CP_1") as cp_1:
+            waiting = asyncio.create_task(a.cluster.call("CP_1", DATA_TRANSFER, ocpp16.DataTransferRequest(vendor_id="v")))
+            await cp_1.transferring.wait()
+            await a.cluster.close()
+            await waiting
+
+    with pytest.raises(ClusterError, match="the cluster node closed"):
+        run(scenario())
 
 
 def test_leaving_the_block_leaves_no_task_behind(redis_port: int) -> None:

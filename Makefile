@@ -27,8 +27,14 @@ generate: schemas
 check: schemas
 	$(PY) -m ocpp_codegen check $(GENERATE_ARGS)
 
-test: schemas node-bench
+test: schemas node-bench redis-server
 	$(PY) -m pytest
+
+# The cluster's tests run a real Redis: the distribution's package, installed when missing.
+.PHONY: redis-server
+redis-server:
+	@command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; }
 
 # The example Central System and simulated Charge Point, one session over websockets on 127.0.0.1.
 demo: $(STAMP)

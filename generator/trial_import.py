@@ -29,9 +29,10 @@ spec = importlib.util.spec_from_file_location(name, directory / "__init__.py", s
 package = importlib.util.module_from_spec(spec)
 sys.modules[name] = package
 spec.loader.exec_module(package)
+optional = {"transport": "websockets", "cluster": "redis"}  # each module's own dependency, not the generator's
 for path in sorted(directory.glob("*.py")):
-    if path.stem == "transport" and importlib.util.find_spec("websockets") is None:
-        continue  # websockets is the transport's own dependency, not the generator's
+    if path.stem in optional and importlib.util.find_spec(optional[path.stem]) is None:
+        continue
     module = importlib.import_module(f"{name}.{path.stem}")
     for value in vars(module).values():
         if inspect.isclass(value) and issubclass(value, pydantic.BaseModel) and value.__module__ == module.__name__:

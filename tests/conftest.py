@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,37 @@ def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True, capture_output=True,
     )
     return next(out.glob("ocpp_codegen-*.whl"))
+
+
+@pytest.fixture(scope="session")
+def redis_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """A real redis-server of this session's own on 127.0.0.1, without persistence: its port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    process = start_redis_server(tmp_path_factory.mktemp("redis"), port)
+    try:
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def start_redis_server(directory: Path, port: int) -> subprocess.Popen[bytes]:
+    """redis-server on 127.0.0.1:`port`, its files in `directory`, nothing saved; once it listens."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is missing: run `make test`, which installs it")
+    command = [server, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(directory),
+               "--save", "", "--appendonly", "no", "--daemonize", "no"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"redis-server did not start on 127.0.0.1:{port}")
+            time.sleep(0.05)

@@ -67,9 +67,9 @@ def tool(built_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Tool:
     venv = tmp_path_factory.mktemp("tool") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
     # The wheel with its own dependencies, plus what the users of this test's package need:
-    # mypy for their type check, websockets for the transport. All at the repository's pins.
+    # mypy for their type check, websockets for the transport, redis for the cluster. All at the repository's pins.
     install = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
-               str(wheel), "mypy", "websockets", "-c", str(REPO / "requirements" / "dev.txt")]
+               str(wheel), "mypy", "websockets", "redis", "-c", str(REPO / "requirements" / "dev.txt")]
     result = subprocess.run(install, capture_output=True, text=True, check=False, timeout=900)
     assert result.returncode == 0, result.stderr
     return Tool(venv)

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:f624d98ef7d4e3eb2c0f7b29fefdcd5f6e7a5a6b561c46c5ab8dcec1f5b268c8"
+    "sha256:3a4fa7c600abe68553911ebc0b1c6974f17de7bd21b0cfe4a88cc3bd40c0912a"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -12,6 +12,7 @@ whether it is a date-time) is read from the model itself.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterable
@@ -32,7 +33,7 @@ _NAIVE_DATE_TIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
 )
 _OFFSET_WITHOUT_COLON = re.compile(
-    rf"({_NAIVE_DATE_TIME.pattern})([+-][0-9]{{2}})([0-9]{{2}})"
+    rf"({_NAIVE_DATE_TIME.pattern})([+-][0-9]{{2}})([0-9]{{2}})?"
 )
 _ENUM_CHECKS = ("enum", "literal_error")
 
@@ -68,7 +69,8 @@ class Repair:
             else:
                 container[key] = self.value
         elif isinstance(container, list) and isinstance(key, int):
-            container[key] = self.value
+            if 0 <= key < len(container) and self.value is not _DROP:
+                container[key] = self.value
 
 
 def repairs_of(
@@ -122,7 +124,7 @@ def _shape(slot: _Slot, location: _Location, kind: str, raw: Any) -> Repair | No
                 Deviation.string_for_boolean, location, raw, raw.lower() == "true"
             )
     if kind == "list_type" and isinstance(raw, dict):
-        return Repair(Deviation.object_for_array, location, raw, [raw])
+        return Repair(Deviation.object_for_array, location, raw, [copy.deepcopy(raw)])
     if kind == "too_short" and raw == []:
         return slot.dropped(Deviation.empty_array, location, raw)
     return None
@@ -148,7 +150,7 @@ def _date_time(slot: _Slot, location: _Location, raw: str) -> Repair | None:
         return Repair(Deviation.date_time_without_offset, location, raw, raw + "Z")
     compact = _OFFSET_WITHOUT_COLON.fullmatch(raw)
     if compact is not None:
-        fixed = f"{compact[1]}{compact[2]}:{compact[3]}"
+        fixed = f"{compact[1]}{compact[2]}:{compact[3] or '00'}"
         if _is_date_time(fixed):
             return Repair(
                 Deviation.date_time_offset_without_colon, location, raw, fixed

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:0341f10c3470d0d5ef3a17817f903caed00986d77dc1ed9a1c03e531ad2d5a2f"
+    "sha256:c843c643ceace4111d90e73f95658e9df485921d960bc557ac052a0885a158b3"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

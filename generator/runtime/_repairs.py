@@ -29,7 +29,7 @@ _NAIVE_DATE_TIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
 )
 _OFFSET_WITHOUT_COLON = re.compile(
-    rf"({_NAIVE_DATE_TIME.pattern})([+-][0-9]{{2}})([0-9]{{2}})"
+    rf"({_NAIVE_DATE_TIME.pattern})([+-][0-9]{{2}})([0-9]{{2}})?"
 )
 _ENUM_CHECKS = ("enum", "literal_error")
 
@@ -148,7 +148,7 @@ def _date_time(slot: _Slot, location: _Location, raw: str) -> Repair | None:
         return Repair(Deviation.date_time_without_offset, location, raw, raw + "Z")
     compact = _OFFSET_WITHOUT_COLON.fullmatch(raw)
     if compact is not None:
-        fixed = f"{compact[1]}{compact[2]}:{compact[3]}"
+        fixed = f"{compact[1]}{compact[2]}:{compact[3] or '00'}"
         if _is_date_time(fixed):
             return Repair(
                 Deviation.date_time_offset_without_colon, location, raw, fixed

@@ -80,7 +80,7 @@ CATALOGUE: Final[Mapping[Deviation, DeviationKind]] = MappingProxyType(
             "taken as UTC",
         ),
         Deviation.date_time_offset_without_colon: DeviationKind(
-            "a date-time whose offset has no colon (+0000, -0130)",
+            "a date-time whose offset has no colon (+0000, -0130) or no minutes (+02)",
             "the same offset",
         ),
         Deviation.date_time_invalid: DeviationKind(

@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
-
 from ocpp16 import table
 from ocpp16.dispatch import describe_payload_error
 from ocpp16.tolerance import Deviation, Tolerance, ToleratedDeviation
+from pydantic import BaseModel, ValidationError
 
 CORPUS = Path(__file__).resolve().parent / "deviations" / "ocpp16"
 ACCEPTED = sorted((CORPUS / "accepted").glob("*.json"))

@@ -87,3 +87,9 @@ def test_a_corpus_file_names_a_deviation_of_the_catalogue_and_an_action_of_the_p
     assert entry["action"] in table.ACTIONS
     assert entry["direction"] in ("request", "response")
     assert entry["description"]
+
+
+def test_the_deviations_document_describes_every_deviation_of_the_catalogue() -> None:
+    document = (Path(__file__).resolve().parent.parent / "docs" / "deviations.md").read_text(encoding="utf-8")
+    catalogue = document.split("## The catalogue", 1)[1].split("\n## ", 1)[0]
+    assert [line.split("`")[1] for line in catalogue.splitlines() if line.startswith("| `")] == list(Deviation)

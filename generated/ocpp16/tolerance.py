@@ -25,7 +25,6 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -102,8 +101,8 @@ class Tolerance:
 
     @property
     def counts(self) -> Mapping[tuple[str, Deviation], int]:
-        """How many times each deviation was read, by (action, deviation)."""
-        return MappingProxyType(dict(self._counts))
+        """How many times each deviation was read, by (action, deviation): a snapshot."""
+        return dict(self._counts)
 
     @property
     def refused(self) -> int:

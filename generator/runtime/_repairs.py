@@ -120,9 +120,7 @@ def _shape(slot: _Slot, location: _Location, kind: str, raw: Any) -> Repair | No
                 Deviation.string_for_boolean, location, raw, raw.lower() == "true"
             )
     if kind == "list_type" and isinstance(raw, dict):
-        return Repair(
-            Deviation.object_for_array, location, raw, [copy.deepcopy(raw)]
-        )
+        return Repair(Deviation.object_for_array, location, raw, [copy.deepcopy(raw)])
     if kind == "too_short" and raw == []:
         return slot.dropped(Deviation.empty_array, location, raw)
     return None

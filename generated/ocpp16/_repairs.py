@@ -106,7 +106,8 @@ def _repair_of(
         if kind == "string_type" or kind in _ENUM_CHECKS:
             return Repair(Deviation.number_for_string, location, raw, json.dumps(raw))
         return None
-    if kind == "string_too_long" and isinstance(raw, str):
+    # A maxLength beside an optional's None is pydantic's generic `too_long`.
+    if kind in ("string_too_long", "too_long") and isinstance(raw, str):
         limit = error["ctx"]["max_length"]
         return Repair(Deviation.string_too_long, location, raw, raw[:limit])
     if kind in _ENUM_CHECKS and isinstance(raw, str):

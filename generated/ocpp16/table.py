@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:c62b910c24a233536b98cf53aecb1e85580b6ebbf74af5e6375342304349fe7e"
+    "sha256:2056ba3839803551d6a764116b5ba902c4f0bb4ceb82b400ba507b82480ce914"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

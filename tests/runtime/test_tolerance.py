@@ -10,8 +10,7 @@ from typing import Annotated, Any
 import pytest
 from ocpp_codegen.runtime._base import OcppModel, Omittable
 from ocpp_codegen.runtime._scalars import DateTime
-from ocpp_codegen.runtime.tolerance import (ALL_ACTIONS, CATALOGUE, Deviation,
-                                            Tolerance, ToleratedDeviation)
+from ocpp_codegen.runtime.tolerance import ALL_ACTIONS, CATALOGUE, Deviation, Tolerance, ToleratedDeviation
 from pydantic import BaseModel, Field, ValidationError
 
 
@@ -33,6 +32,7 @@ class Report(OcppModel):
     readings: Omittable[Annotated[list[Reading], Field(min_length=1)]] = None
     enabled: Omittable[bool] = None
     note: Omittable[str] = None
+    serial: Annotated[Omittable[str], Field(max_length=4)] = None  # a maxLength outside the optional
 
 
 def _error(model: type[BaseModel], payload: dict[str, Any]) -> ValidationError:
@@ -57,6 +57,11 @@ def test_every_deviation_of_the_catalogue_says_what_it_accepts_and_how_it_is_rea
 def test_a_string_over_its_max_length_is_cut_to_it() -> None:
     read = _read(_on(Deviation.string_too_long), {"stationId": "ABCDEFGHIJ", "status": "W"})
     assert read is not None and read.station_id == "ABCDEFGH"
+
+
+def test_a_string_over_the_max_length_of_an_optional_field_is_cut_to_it() -> None:
+    read = _read(_on(Deviation.string_too_long), {"stationId": "A", "status": "W", "serial": "SN-12345"})
+    assert read is not None and read.serial == "SN-1"
 
 
 def test_an_enum_value_in_another_case_is_read_as_the_member() -> None:

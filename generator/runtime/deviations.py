@@ -120,10 +120,10 @@ UNIT_NAMES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {
         "Hz": ("Hertz",),
         "C": ("Celsius", "Celcius"),
-        "°C": ("Celsius", "Celcius"),
+        "\u00b0C": ("Celsius", "Celcius"),
         "degC": ("Celsius", "Celcius"),
         "F": ("Fahrenheit",),
-        "°F": ("Fahrenheit",),
+        "\u00b0F": ("Fahrenheit",),
         "%": ("Percent",),
     }
 )

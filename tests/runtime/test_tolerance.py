@@ -75,6 +75,12 @@ def test_a_unit_symbol_is_read_as_the_member_that_names_the_unit() -> None:
     assert read is not None and read.readings is not None and read.readings[0].unit is Unit.hertz
 
 
+def test_the_degree_sign_symbol_is_read_as_celsius() -> None:
+    payload = {"stationId": "A", "status": "W", "readings": [{"value": "21", "unit": "\u00b0C"}]}
+    read = _read(_on(Deviation.unit_symbol), payload)
+    assert read is not None and read.readings is not None and read.readings[0].unit is Unit.celsius
+
+
 def test_a_unit_symbol_whose_unit_the_enum_lacks_is_not_a_unit_symbol() -> None:
     payload = {"stationId": "A", "status": "W", "readings": [{"value": "50", "unit": "F"}]}
     assert _read(_on(Deviation.unit_symbol), payload) is None

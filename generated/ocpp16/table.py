@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:4643b69b0c6e27ac0611a64f600bb243e6b3b6349704591d17cb1b06110828d0"
+    "sha256:131832e7d8249af4e8b76df7479832ee9423027b55fa78cce8c486baa9ea7452"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

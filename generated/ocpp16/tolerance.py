@@ -121,30 +121,46 @@ class Tolerance:
         None unless every error is a deviation turned on for the action, also after repairs.
         """
         enabled = self.enabled_for(action)
-        if not enabled or not isinstance(payload, dict):
+        result: _Model | None = None
+        if enabled and isinstance(payload, dict):
+            try:
+                result, repairs = self._repaired(model, payload, error, enabled)
+            except RecursionError:  # nested too deeply to copy: refused like the rest
+                result = None
+        if result is None:
             self._refused += 1
             return None
-        repaired = copy.deepcopy(payload)
-        errors = error.errors(include_url=False)
+        self._report(action, repairs)
+        return result
+
+    def _repaired(
+        self,
+        model: type[_Model],
+        payload: dict[str, Any],
+        error: ValidationError,
+        enabled: frozenset[Deviation],
+    ) -> tuple[_Model | None, list[Repair]]:
+        """Repair round after round; the payload is copied once the first round is all read."""
+        current, errors = payload, error.errors(include_url=False)
         read: list[Repair] = []
         for _ in range(self._max_rounds):
-            repairs = repairs_of(model, repaired, errors, enabled)
+            repairs = repairs_of(model, current, errors, enabled)
             if repairs is None:
                 break
+            if current is payload:
+                current = copy.deepcopy(payload)
             for repair in repairs:
-                repair.apply(repaired)
+                repair.apply(current)
             read += repairs
             try:
                 result = model.__pydantic_validator__.validate_json(
-                    json.dumps(repaired), by_alias=True, by_name=False
+                    json.dumps(current), by_alias=True, by_name=False
                 )
             except ValidationError as again:
                 errors = again.errors(include_url=False)
                 continue
-            self._report(action, read)
-            return result  # type: ignore[no-any-return]
-        self._refused += 1
-        return None
+            return result, read
+        return None, read
 
     def _report(self, action: str, repairs: list[Repair]) -> None:
         for repair in repairs:

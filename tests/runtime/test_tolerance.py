@@ -290,3 +290,10 @@ def test_repairs_stop_after_the_bound() -> None:
 def test_a_payload_that_is_not_an_object_is_refused() -> None:
     error = _error(Report, {"status": "W"})
     assert _on(*Deviation).read("Report", Report, [], error) is None  # type: ignore[arg-type]
+
+
+def test_a_payload_nested_deeply_is_refused_not_raised() -> None:
+    text = '{"stationId": "A", "status": "W", "note": null, "nested": ' + "[" * 900 + "]" * 900 + "}"
+    with pytest.raises(ValidationError) as caught:
+        Report.from_wire(text)
+    assert _on(*Deviation).read("Report", Report, json.loads(text), caught.value) is None

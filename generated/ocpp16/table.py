@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:131832e7d8249af4e8b76df7479832ee9423027b55fa78cce8c486baa9ea7452"
+    "sha256:f7188944ed61f1d17412eab384cc4eb447f1ff05995fd5f7bc357fb7797594dc"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -99,13 +100,16 @@ def _repair_of(
     if raw is None:
         return slot.dropped(Deviation.null_for_field, location, raw)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        if kind == "string_type" or kind in _ENUM_CHECKS:
+        readable = kind == "string_type" or kind in _ENUM_CHECKS
+        if readable and math.isfinite(raw):  # JSON writes no infinity
             return Repair(Deviation.number_for_string, location, raw, json.dumps(raw))
         return None
     # A maxLength beside an optional's None is pydantic's generic `too_long`.
+    limit = (error.get("ctx") or {}).get("max_length")
     if kind in ("string_too_long", "too_long") and isinstance(raw, str):
-        limit = error["ctx"]["max_length"]
-        return Repair(Deviation.string_too_long, location, raw, raw[:limit])
+        if isinstance(limit, int):
+            return Repair(Deviation.string_too_long, location, raw, raw[:limit])
+        return None
     if kind in _ENUM_CHECKS and isinstance(raw, str):
         return _enum_value(slot, location, raw)
     if slot.is_date_time and isinstance(raw, str):

@@ -297,3 +297,10 @@ def test_a_payload_nested_deeply_is_refused_not_raised() -> None:
     with pytest.raises(ValidationError) as caught:
         Report.from_wire(text)
     assert _on(*Deviation).read("Report", Report, json.loads(text), caught.value) is None
+
+
+def test_a_number_beyond_the_double_range_is_not_read_as_a_string() -> None:
+    text = '{"stationId": "A", "status": "W", "note": 1e400}'
+    with pytest.raises(ValidationError) as caught:
+        Report.from_wire(text)
+    assert _on(*Deviation).read("Report", Report, json.loads(text), caught.value) is None

@@ -73,7 +73,8 @@ CATALOGUE: Final[Mapping[Deviation, DeviationKind]] = MappingProxyType(
         ),
         Deviation.number_for_string: DeviationKind(
             "a JSON number where a string is required",
-            "the number as JSON writes it (12.5 -> '12.5'); the string is then checked",
+            "the number as JSON writes it (12.5 -> '12.5', 12.50 -> '12.5'), then checked",
+            "a number beyond the double range (JSON writes no infinity)",
         ),
         Deviation.date_time_without_offset: DeviationKind(
             "an RFC 3339 date-time without its offset (2026-11-25T08:00:00)",

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:6dcf5e4b6c36e66592f4e4c65c33152bd428b022b340ad1d475dec0e04ee0a6e"
+    "sha256:b264c3b677cc61c101443416b3b0ca6701b9fe21bf9715713a4671b3ee0de205"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

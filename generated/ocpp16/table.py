@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:b264c3b677cc61c101443416b3b0ca6701b9fe21bf9715713a4671b3ee0de205"
+    "sha256:0511fc2d78e82c0083b0c847dfee3cc8490ee041d71fade5a3baab610991dbf7"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -15,7 +15,6 @@ comes from the models themselves at run time; the catalogue names only kinds of 
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 from collections import Counter
@@ -143,8 +142,10 @@ class Tolerance:
             repairs = repairs_of(model, current, errors, enabled)
             if repairs is None:
                 break
-            if current is payload:
-                current = copy.deepcopy(payload)
+            if (
+                current is payload
+            ):  # a copy, by JSON: the payload is JSON, and C is quick
+                current = json.loads(json.dumps(payload))
             for repair in repairs:
                 repair.apply(current)
             read += repairs
@@ -160,8 +161,9 @@ class Tolerance:
 
     def _report(self, action: str, repairs: list[Repair]) -> None:
         for repair in repairs:
+            pointer = repair.pointer
             event = ToleratedDeviation(
-                self.identity, action, repair.pointer, repair.deviation, repair.raw
+                self.identity, action, pointer, repair.deviation, repair.raw
             )
             self._counts[(action, repair.deviation)] += 1
             self._logger.info(
@@ -169,7 +171,7 @@ class Tolerance:
                 self.identity or "peer",
                 action,
                 repair.deviation.value,
-                repair.pointer or "/",
+                pointer or "/",
                 _shown(repair.raw),
             )
             if self._observer is not None:

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:0511fc2d78e82c0083b0c847dfee3cc8490ee041d71fade5a3baab610991dbf7"
+    "sha256:4640eaaa88dd7f42db1d32f65fc1dc114a2d4d71b9a7fa3b165b0b06677e6099"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -81,6 +81,8 @@ class Tolerance:
         actions: Collection[str] | None = None,
         max_rounds: int = _DEFAULT_ROUNDS,
     ) -> None:
+        if max_rounds < 1:
+            raise ValueError(f"max_rounds must be at least 1, not {max_rounds}")
         self.identity = identity
         self._enabled = _checked_configuration(enabled, actions)
         self._everywhere = self._enabled.get(ALL_ACTIONS, frozenset())
@@ -142,9 +144,8 @@ class Tolerance:
             repairs = repairs_of(model, current, errors, enabled)
             if repairs is None:
                 break
-            if (
-                current is payload
-            ):  # a copy, by JSON: the payload is JSON, and C is quick
+            if current is payload:
+                # A copy to repair, by JSON: the payload is JSON, and C copies it quickly.
                 current = json.loads(json.dumps(payload))
             for repair in repairs:
                 repair.apply(current)
@@ -166,14 +167,15 @@ class Tolerance:
                 self.identity, action, pointer, repair.deviation, repair.raw
             )
             self._counts[(action, repair.deviation)] += 1
-            self._logger.info(
-                "%s %s: read %s at %s: %s",
-                self.identity or "peer",
-                action,
-                repair.deviation.value,
-                pointer or "/",
-                _shown(repair.raw),
-            )
+            if self._logger.isEnabledFor(logging.INFO):
+                self._logger.info(
+                    "%s %s: read %s at %s: %s",
+                    self.identity or "peer",
+                    action,
+                    repair.deviation.value,
+                    pointer or "/",
+                    _shown(repair.raw),
+                )
             if self._observer is not None:
                 try:
                     self._observer(event)

@@ -304,3 +304,8 @@ def test_a_number_beyond_the_double_range_is_not_read_as_a_string() -> None:
     with pytest.raises(ValidationError) as caught:
         Report.from_wire(text)
     assert _on(*Deviation).read("Report", Report, json.loads(text), caught.value) is None
+
+
+def test_a_bound_of_no_rounds_is_refused_at_once() -> None:
+    with pytest.raises(ValueError, match="max_rounds"):
+        _on(Deviation.null_for_field, max_rounds=0)

@@ -21,6 +21,8 @@ from .report_servers import MET, MISSED, NOT_MEASURED, Target, fleet_view, floor
 from .results import RunResult
 from .startup import StartupResult
 from .timing import Timing
+from .tolerance import STRICT as TOLERANCE_STRICT
+from .tolerance import ToleranceResult
 from .validation import FLOOR as VALIDATION_FLOOR
 from .validation import ValidationResult
 
@@ -95,6 +97,12 @@ def validation_table(result: ValidationResult) -> dict[str, dict[str, Timing]]:
 
 def inbound_table(result: InboundResult) -> dict[str, dict[str, Timing]]:
     return by_message((row.message, row.contender, row.timing) for row in result.rows)
+
+
+def tolerance_rows(result: ToleranceResult) -> list[TimingRow]:
+    """Each deviating sample: its conformant twin, read, refused; × the conformant twin's time."""
+    table = by_message((row.message, row.path, row.timing) for row in result.rows)
+    return timing_rows(table, TOLERANCE_STRICT)
 
 
 def validation_targets(result: ValidationResult | None) -> list[Target]:
@@ -246,6 +254,7 @@ def render(result: RunResult) -> str:
         headline_rows=headline_view(result.end_to_end) if result.end_to_end else [],
         fleet_rows=fleet_view(result.fleet) if result.fleet else [],
         import_rows=import_view(result.startup) if result.startup else [],
+        tolerance_rows=tolerance_rows(result.tolerance) if result.tolerance else [],
         samples=samples(),
         has_ours_inbound=has_ours_inbound,
         has_ours_end_to_end=has_ours_end_to_end,

@@ -16,6 +16,7 @@ from .inbound import InboundResult
 from .machine import Machine
 from .startup import StartupResult
 from .timing import Settings
+from .tolerance import ToleranceResult
 from .validation import ValidationResult
 
 
@@ -30,6 +31,7 @@ class RunResult:
     end_to_end: EndToEndResult | None = None
     startup: StartupResult | None = None
     fleet: FleetResult | None = None
+    tolerance: ToleranceResult | None = None
 
 
 def save(result: RunResult, path: Path) -> None:

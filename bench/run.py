@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from . import end_to_end, fleet, inbound, startup, validation
+from . import end_to_end, fleet, inbound, startup, tolerance, validation
 from .machine import describe
 from .ours import REPO
 from .processes import raise_open_file_limit
@@ -21,7 +21,7 @@ from .timing import QUICK, Settings
 
 T = TypeVar("T")
 
-SECTIONS = ("1", "2", "3", "4", "5")
+SECTIONS = ("1", "2", "3", "4", "5", "6")
 DEFAULT_RESULTS = REPO / ".benchmarks" / "results.json"
 
 
@@ -102,6 +102,9 @@ def measure(arguments: argparse.Namespace) -> RunResult:
         if "5" in sections
         else None
     )
+    tolerance_result = (
+        _timed("6. tolerated deviations", lambda: asyncio.run(tolerance.run(timing))) if "6" in sections else None
+    )
     load = os.getloadavg()
     return RunResult(
         machine=machine,
@@ -113,6 +116,7 @@ def measure(arguments: argparse.Namespace) -> RunResult:
         end_to_end=end_to_end_result,
         startup=startup_result,
         fleet=fleet_result,
+        tolerance=tolerance_result,
     )
 
 

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:3a4fa7c600abe68553911ebc0b1c6974f17de7bd21b0cfe4a88cc3bd40c0912a"
+    "sha256:d0604d19dea5eb15fe448cc36e39356668fdf2a05969034d3c41835333495e59"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

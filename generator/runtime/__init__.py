@@ -21,6 +21,9 @@ RUNTIME_MODULES = (
     "security.py",
     "_cluster_wire.py",
     "cluster.py",
+    "deviations.py",
+    "_repairs.py",
+    "tolerance.py",
 )
 
 

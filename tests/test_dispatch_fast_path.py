@@ -1,4 +1,4 @@
-"""The dispatcher's two parsers agree: the regular-expression fast path and the full `json` parser.
+"""The OCPP-J engine's two parsers agree: the regular-expression fast path and the full `json` parser.
 
 The fast path reads the head of a CALL or CALLRESULT with one regular expression and hands the
 payload's text to pydantic-core; the slow path parses the whole frame with `json`. Whenever the
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ocpp16 import table
-from ocpp16.dispatch import CallError, CentralSystem, ChargePoint, Endpoint, InboundCall, InvalidResponseError
+from ocpp16.dispatch import CallError, CentralSystem, ChargePoint, Endpoint, InvalidResponseError
 
 from .dispatch_samples import SAMPLES
 
@@ -45,16 +45,16 @@ def _receiver(action: str) -> Endpoint:
     return CentralSystem(_nowhere, "CP_1")
 
 
-def _event(event: InboundCall | str | None) -> Any:
-    if isinstance(event, InboundCall):
-        return ("call", event.unique_id, event.action, event.request)
-    return event
+def _event(event: Any) -> Any:
+    """An engine event as comparable data: its kind and every field."""
+    slots = [name for cls in type(event).__mro__ for name in getattr(cls, "__slots__", ())]
+    return (type(event).__name__, *(getattr(event, name) for name in slots))
 
 
 def _call_events(text: str, action: str) -> tuple[Any, Any]:
-    """What the fast path (`receive_frame`) and the full parser make of one frame."""
-    fast = _event(_receiver(action).receive_frame(text))
-    slow = _event(_receiver(action)._receive_slowly(text))
+    """What the engine makes of one frame: through the fast path (`receive`), and the full parser."""
+    fast = _event(_receiver(action)._engine.receive(text))
+    slow = _event(_receiver(action)._engine.receive_slowly(text))
     return fast, slow
 
 
@@ -67,7 +67,10 @@ def _answer_outcomes(text: str, action: str) -> tuple[Any, Any]:
         caller = side(_nowhere, "CP_1", unique_ids=lambda: PENDING_ID, response_timeout=5)
         call = asyncio.create_task(caller.call(entry, entry.request.from_wire(json.dumps(SAMPLES[action][0]))))
         await asyncio.sleep(0)
-        getattr(caller, read)(text)
+        if read == "fast path":
+            caller.receive_frame(text)
+        else:
+            caller._settle(caller._engine.receive_slowly(text))
         caller.close()
         try:
             return ("result", await call)
@@ -77,7 +80,7 @@ def _answer_outcomes(text: str, action: str) -> tuple[Any, Any]:
             return ("unanswered", type(error).__name__)
 
     async def both() -> tuple[Any, Any]:
-        return await outcome("receive_frame"), await outcome("_receive_slowly")
+        return await outcome("fast path"), await outcome("full parser")
 
     return asyncio.run(both())
 

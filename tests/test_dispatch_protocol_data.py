@@ -62,7 +62,7 @@ def test_the_generated_dispatcher_answers_with_the_codes_the_data_names(official
     path = _protocol_copy(tmp_path, 'missing_property = "OccurenceConstraintViolation"', 'missing_property = "ProtocolError"')
     protocol = build_protocol(load_schema_set([official_schemas], ERRATA), load_protocol_data(path)).protocol
     dispatch = render_package(protocol, "0" * 64)["dispatch.py"]
-    assert "'missing': ErrorCode.protocol_error," in dispatch
+    assert "missing_property=ErrorCode.protocol_error," in dispatch
     assert "_UNIQUE_ID_MAX_LENGTH" not in dispatch and "UNIQUE_ID_MAX_LENGTH: Final = 36" in dispatch
 
 

@@ -14,7 +14,14 @@ from pathlib import Path
 RUNTIME_DIRECTORY = Path(__file__).resolve().parent
 
 # The package's file name -> the runtime module copied there.
-RUNTIME_MODULES = ("_base.py", "_requirements.py", "_scalars.py")
+RUNTIME_MODULES = (
+    "_base.py",
+    "_endpoint.py",
+    "_ocppj.py",
+    "_problems.py",
+    "_requirements.py",
+    "_scalars.py",
+)
 
 
 def runtime_sources(directory: Path = RUNTIME_DIRECTORY) -> dict[str, str]:

@@ -107,10 +107,9 @@ class Rules:
         optional = tuple(kind for kind in (call_result_error, send) if kind is not None)
         self.message_types = (call, call_result, call_error) + optional
         plain_id = _PLAIN_ID % unique_id_max_length
-        calls = "|".join(str(kind) for kind in (call, send) if kind is not None)
-        # [2, "id", "Action", then the payload: an object or null (SEND: 6 as well)
+        # [2, "id", "Action", then the payload: an object or null (a SEND takes the full parser)
         self.call_head = re.compile(
-            rf'{_WS}\[{_WS}({calls}){_WS},{_WS}{plain_id}{_WS},{_WS}"([A-Za-z][A-Za-z0-9_]*)"{_WS},{_WS}(?=\{{|null)'
+            rf'{_WS}\[{_WS}{call}{_WS},{_WS}{plain_id}{_WS},{_WS}"([A-Za-z][A-Za-z0-9_]*)"{_WS},{_WS}(?=\{{|null)'
         )
         # [3, "id", then the payload: an object or null
         self.result_head = re.compile(
@@ -146,6 +145,7 @@ class Route:
         "validate_request",
         "dump_response",
         "validate_response",
+        "valid_response",
     )
 
     def __init__(
@@ -163,6 +163,10 @@ class Route:
         if response is not None:
             self.dump_response = response.__pydantic_serializer__.to_json
             self.validate_response = response.__pydantic_validator__.validate_json
+        # The last response payload (JSON bytes) that validated: the same bytes need no
+        # second validation, as validation depends on the bytes alone. One per action and
+        # side class, so `{}` or `{"status":"Accepted"}` is validated once, not per answer.
+        self.valid_response = b""
 
 
 # --- events ------------------------------------------------------------------------------
@@ -284,6 +288,7 @@ class Engine:
     __slots__ = (
         "rules",
         "routes",
+        "send_routes",
         "known",
         "title",
         "tolerance",
@@ -297,12 +302,14 @@ class Engine:
         self,
         rules: Rules,
         routes: Mapping[str, Route],
+        send_routes: Mapping[str, Route],
         known: Container[str],
         title: str,
         tolerance: Tolerance | None = None,
     ) -> None:
         self.rules = rules
-        self.routes = routes  # what this side receives, by action name
+        self.routes = routes  # the CALLs this side receives, by action name
+        self.send_routes = send_routes  # the SENDs this side receives
         self.known = known  # every action of the protocol
         self.title = title  # this side, in words
         self.tolerance = tolerance
@@ -401,13 +408,9 @@ class Engine:
         rules = self.rules
         head = rules.call_head.match(text)
         if head is not None:
-            route = self.routes.get(head[3])
+            route = self.routes.get(head[2])
             end = len(text.rstrip(_JSON_WS)) - 1
-            if (
-                route is not None
-                and text[end] == "]"
-                and _is_call(route, head[1], rules)
-            ):
+            if route is not None and text[end] == "]":
                 payload = _object_text(text[head.end() : end])
                 if "NaN" not in payload and "Infinity" not in payload:
                     try:
@@ -417,10 +420,7 @@ class Engine:
                     except ValidationError:
                         pass
                     else:
-                        event = (
-                            InboundCall if route.response is not None else InboundSend
-                        )
-                        return event(head[2], '"' + head[2] + '"', route, request)
+                        return InboundCall(head[1], '"' + head[1] + '"', route, request)
             return self.receive_slowly(text)
         head = rules.result_head.match(text)
         pending = self._pending
@@ -502,9 +502,9 @@ class Engine:
             return refuse(
                 unique_id, codes.malformed_frame, "the payload is not a JSON object"
             )
-        route = self.routes.get(action)
-        if route is None or not _is_call(route, kind, rules):
-            if route is not None:
+        route = (self.routes if kind == rules.call else self.send_routes).get(action)
+        if route is None:
+            if action in self.routes or action in self.send_routes:
                 return refuse(
                     unique_id,
                     codes.unsupported_action,
@@ -671,12 +671,6 @@ class Engine:
             self.rules.call_error, json.dumps(unique_id), code, description, details
         )
         return Reply(frame, unique_id, code, description)
-
-
-def _is_call(route: Route, kind: int | str, rules: Rules) -> bool:
-    """Whether a frame of this message type fits the route: a CALL, or a SEND of a SEND action."""
-    is_send = int(kind) == rules.send
-    return is_send == (route.response is None)
 
 
 def _kind_name(kind: int, rules: Rules) -> str:

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:a46afd97c9825d895f1d3deac6257dd2fde7c59bbef5b3ba87634a12f0a79add"
+    "sha256:af380e81f5fe9deb8205963101eed63a5e8342475a0eef0071254686a6ecbb8b"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

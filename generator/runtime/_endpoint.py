@@ -184,7 +184,8 @@ class Endpoint:
     # (action, handler method name): what this side receives, as CALL or as SEND
     _incoming: ClassVar[tuple[tuple[Any, str], ...]] = ()
     _outgoing: ClassVar[frozenset[str]] = frozenset()
-    _routes: ClassVar[Mapping[str, Route]] = {}
+    _routes: ClassVar[Mapping[str, Route]] = {}  # the CALLs it receives
+    _send_routes: ClassVar[Mapping[str, Route]] = {}  # the SENDs it receives
     _default_logger: ClassVar[logging.Logger] = logging.getLogger(__name__)
     _error_class: ClassVar[type[OcppError]] = OcppError  # the protocol's OcppError
 
@@ -192,15 +193,17 @@ class Endpoint:
         """A side's routes are built once, for its class: every connection shares them."""
         super().__init_subclass__(**kwargs)
         if "_incoming" in cls.__dict__:
-            cls._routes = {
-                action.name: Route(
+            routes = [
+                Route(
                     action.name,
                     action.request,
                     getattr(action, "response", None),
                     handler,
                 )
                 for action, handler in cls._incoming
-            }
+            ]
+            cls._routes = {r.name: r for r in routes if r.response is not None}
+            cls._send_routes = {r.name: r for r in routes if r.response is None}
 
     def __init__(
         self,
@@ -220,7 +223,12 @@ class Endpoint:
         self._logger = logger or self._default_logger
         self._new_unique_id = unique_ids or _random_unique_id
         self._engine = Engine(
-            self._rules, self._routes, self._known_actions, self._title, tolerance
+            self._rules,
+            self._routes,
+            self._send_routes,
+            self._known_actions,
+            self._title,
+            tolerance,
         )
         # Made when first needed: an endpoint that never calls out costs no lock.
         self._call_slot: asyncio.Lock | None = None
@@ -247,7 +255,9 @@ class Endpoint:
 
     async def receive(self, frame: str | bytes) -> str | None:
         """Handle one frame from the peer; return the frame to send back, if any."""
-        event = self._read(frame)
+        if self._observe is not None:
+            self._observe_in(frame)
+        event = self._engine.receive(frame)
         if type(event) is InboundCall:
             return await self.answer(event)
         if type(event) is InboundSend:
@@ -259,7 +269,9 @@ class Endpoint:
         """Read one frame: a valid CALL to `answer`, a frame to send back at once, or None.
 
         A SEND's handler is started as a task of its own (nothing goes back)."""
-        event = self._read(frame)
+        if self._observe is not None:
+            self._observe_in(frame)
+        event = self._engine.receive(frame)
         if type(event) is InboundCall:
             return event
         if type(event) is InboundSend:
@@ -267,7 +279,7 @@ class Endpoint:
             return None
         return self._settle(event)
 
-    def _read(self, frame: str | bytes) -> Event:
+    def _observe_in(self, frame: str | bytes) -> None:
         if self._observe is not None:
             text = (
                 frame
@@ -275,7 +287,6 @@ class Endpoint:
                 else bytes(frame).decode("utf-8", "replace")
             )
             self._observe("in", text)
-        return self._engine.receive(frame)
 
     def _settle(self, event: Event) -> str | None:
         """Do what an event other than a CALL asks; the frame to send back, if any."""
@@ -331,7 +342,6 @@ class Endpoint:
     async def answer(self, call: InboundCall) -> str:
         """Run the handler of a valid CALL; return the CALLRESULT, or the CALLERROR if it fails."""
         route = call._route
-        failed = self._rules.codes.handler_failed
         try:
             response = await getattr(self, route.handler)(call.request)
         except OcppError as error:
@@ -344,12 +354,12 @@ class Endpoint:
             self._logger.error(
                 "the handler of %s %s raised CancelledError", route.name, call.unique_id
             )
-            return self._out(self._engine.fail(call, failed, _meaning(failed)))
+            return self._handler_failed(call)
         except Exception:
             self._logger.exception(
                 "the handler of %s %s failed", route.name, call.unique_id
             )
-            return self._out(self._engine.fail(call, failed, _meaning(failed)))
+            return self._handler_failed(call)
         if not isinstance(response, route.response or ()):
             self._logger.error(
                 "the handler of %s %s returned %s, not a %s",
@@ -358,12 +368,16 @@ class Endpoint:
                 type(response).__name__,
                 getattr(route.response, "__name__", None),
             )
-            return self._out(self._engine.fail(call, failed, _meaning(failed)))
-        try:  # validated as the JSON that goes out, whatever the handler did to its model
+            return self._handler_failed(call)
+        # Validated as the JSON that goes out, whatever the handler did to its model
+        # (model_construct, attributes set later); the bytes last validated are not again.
+        try:
             payload: bytes = route.dump_response(
                 response, by_alias=True, exclude_none=True, warnings=False
             )
-            route.validate_response(payload, by_alias=True, by_name=False)
+            if payload != route.valid_response:
+                route.validate_response(payload, by_alias=True, by_name=False)
+                route.valid_response = payload
         except (ValidationError, PydanticSerializationError) as error:
             self._logger.error(
                 "the handler of %s %s answered with an invalid response: %s",
@@ -371,8 +385,15 @@ class Endpoint:
                 call.unique_id,
                 error,
             )
-            return self._out(self._engine.fail(call, failed, _meaning(failed)))
-        return self._out(self._engine.answer(call, payload.decode()))
+            return self._handler_failed(call)
+        reply = self._engine.answer(call, payload.decode())
+        if self._observe is not None:
+            self._observe("out", reply)
+        return reply
+
+    def _handler_failed(self, call: InboundCall) -> str:
+        failed = self._rules.codes.handler_failed
+        return self._out(self._engine.fail(call, failed, _meaning(failed)))
 
     def _start_send_handler(self, message: InboundSend) -> None:
         if self._send_handlers is None:

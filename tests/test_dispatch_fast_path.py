@@ -157,3 +157,45 @@ def test_a_mutated_answer_ends_the_pending_call_the_same_way_through_both_parser
     text = _frame(3, unique_id, None, change(json.dumps(payload)), space) + tail
     fast, slow = _answer_outcomes(text, action)
     assert fast == slow
+
+
+def _verify_mutations(samples: list[tuple[str, Any]], schema: str) -> list[tuple[str, str]]:
+    """Every mutation `ocpp-codegen verify` makes of every sample: (action, payload text)."""
+    from ocpp_codegen.load import load_schema_set
+    from ocpp_codegen.verify.mutation import mutations
+    from ocpp_codegen.verify.schema_view import SchemaView
+
+    from .conftest import ERRATA, OFFICIAL_SCHEMAS
+
+    schema_set = load_schema_set([OFFICIAL_SCHEMAS], ERRATA)
+    found = []
+    for action, payload in samples:
+        document = schema_set.document(getattr(table.ACTIONS[action], schema).file)
+        assert document is not None
+        found += [(action, m.text) for m in mutations(SchemaView(document.content), payload)]
+    return found
+
+
+def test_every_verify_mutation_of_a_request_gets_the_same_event_from_both_parsers() -> None:
+    for action, text in _verify_mutations(REQUESTS, "request_schema"):
+        for unique_id in ("m-1", 'm"1'):
+            fast, slow = _call_events(_frame(2, unique_id, action, text, " "), action)
+            assert fast == slow, (action, text)
+
+
+def _answer_events(text: str, action: str) -> tuple[Any, Any]:
+    """What the engine makes of an answer to its pending CALL: through the fast path, and the full parser."""
+    entry = table.ACTIONS[action]
+    events = []
+    for read in ("receive", "receive_slowly"):
+        side = ChargePoint if entry.sent_by(table.Initiator.charge_point) else CentralSystem
+        engine = side(_nowhere, "CP_1")._engine
+        engine.start_call(action, "{}", PENDING_ID, entry.response)
+        events.append(_event(getattr(engine, read)(text)))
+    return events[0], events[1]
+
+
+def test_every_verify_mutation_of_a_response_ends_the_pending_call_the_same_way_through_both_parsers() -> None:
+    for action, text in _verify_mutations(RESPONSES, "response_schema"):
+        fast, slow = _answer_events(_frame(3, PENDING_ID, None, text, " "), action)
+        assert fast == slow, (action, text)

@@ -67,7 +67,7 @@ from ._endpoint import (
     Send,
 )
 from ._ocppj import InboundCall, InboundSend, Rules, Tolerance
-from ._problems import ProblemCodes
+from ._problems import PROBLEM_OF_PYDANTIC_ERROR, ProblemCodes
 from .messages import (
     AuthorizeRequest,
     AuthorizeResponse,
@@ -196,6 +196,7 @@ __all__ = [
     "CallError",
     "CallTimeoutError",
     "Endpoint",
+    "ERROR_CODE_OF_PYDANTIC_ERROR",
     "EndpointClosedError",
     "ErrorCode",
     "FrameDirection",
@@ -289,6 +290,20 @@ RULES: Final = Rules(
     ),
 )
 """OCPP-J as OCPP 1.6 has it (the protocol data's `[rpc]`): message types, codes, limits."""
+
+
+ERROR_CODE_OF_PYDANTIC_ERROR: Final[Mapping[str, ErrorCode]] = MappingProxyType(
+    {
+        kind: ErrorCode(getattr(RULES.codes, problem))
+        for kind, problem in PROBLEM_OF_PYDANTIC_ERROR.items()
+    }
+)
+"""The CALLERROR code for a payload's validation error, by pydantic error type.
+
+A type not listed is a wrong type when it ends in `_type`, else an invalid value. An enum
+check that fails on a value that is not a string at all is a wrong type; a length check
+(`too_short`, `too_long`) on a string is an invalid value, not a cardinality.
+"""
 
 
 def describe_payload_error(

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:af380e81f5fe9deb8205963101eed63a5e8342475a0eef0071254686a6ecbb8b"
+    "sha256:21eae3e711bb3ca91eceb5842828b9e83c8da4b9001bbfff7cf368b6c8d6ab2a"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

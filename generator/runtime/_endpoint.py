@@ -30,7 +30,6 @@ from ._ocppj import (
     Reply,
     Route,
     Rules,
-    Tolerance,
 )
 
 Send = Callable[[str], Awaitable[None]]
@@ -214,7 +213,7 @@ class Endpoint:
         observe: FrameObserver | None = None,
         logger: logging.Logger | None = None,
         unique_ids: Callable[[], str] | None = None,
-        tolerance: Tolerance | None = None,
+        tolerance: Any | None = None,
     ) -> None:
         self.identity = identity
         self._send = send

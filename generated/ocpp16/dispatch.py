@@ -53,21 +53,17 @@ from typing import Any, ClassVar, Final
 
 from pydantic import ValidationError
 
-from ._endpoint import (
+from ._endpoint import Endpoint, FrameDirection, FrameObserver, Send
+from ._errors import (
     CallError,
     CallTimeoutError,
-    Endpoint,
     EndpointClosedError,
-    FrameDirection,
-    FrameObserver,
     InvalidResponseError,
 )
-from ._endpoint import OcppError as _OcppError
-from ._endpoint import (
-    Send,
-)
-from ._ocppj import InboundCall, InboundSend, Rules, Tolerance
+from ._errors import OcppError as _OcppError
+from ._events import InboundCall, InboundSend
 from ._problems import PROBLEM_OF_PYDANTIC_ERROR, ProblemCodes
+from ._rules import Rules, Tolerance
 from .messages import (
     AuthorizeRequest,
     AuthorizeResponse,

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:26814b6e2fcd9bc70127912ef61cadd19963e753c8726d8e5d6a74b5c1364b07"
+    "sha256:5dd2bc3cde5265888553c3841ef3250b291e53a8b624061775ee3da927860568"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

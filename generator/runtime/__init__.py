@@ -17,9 +17,12 @@ RUNTIME_DIRECTORY = Path(__file__).resolve().parent
 RUNTIME_MODULES = (
     "_base.py",
     "_endpoint.py",
+    "_errors.py",
+    "_events.py",
     "_ocppj.py",
     "_problems.py",
     "_requirements.py",
+    "_rules.py",
     "_scalars.py",
 )
 

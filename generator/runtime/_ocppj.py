@@ -24,243 +24,32 @@ full parser, which says exactly what is wrong. Both give the same event for the 
 from __future__ import annotations
 
 import json
-import re
 from collections import deque
 from collections.abc import Container, Mapping
-from enum import StrEnum
-from typing import Any, ClassVar, Final, Protocol
+from typing import Any, ClassVar, Final
 
 from pydantic import BaseModel, ValidationError
 
-from ._problems import ProblemCodes, describe_validation_error
+from ._events import (
+    CallErrorReceived,
+    CallResult,
+    Dropped,
+    Event,
+    InboundCall,
+    InboundSend,
+    InvalidAnswer,
+    Reply,
+    Route,
+)
+from ._problems import short as _short
+from ._rules import Rules, Tolerance
 
 # JSON's own white space: space, tab, line feed, carriage return.
 _JSON_WS: Final = " \t\n\r"
-_WS: Final = r"[ \t\n\r]*"
-# A unique id the fast path reads: no escapes, no control characters.
-_PLAIN_ID: Final = r'"([^"\\\x00-\x1f]{0,%d})"'
 # OCPP-J allows null for "no payload": it is read as the empty object.
 _NO_PAYLOAD: Final = "null"
-_DESCRIPTION_MAX_LENGTH: Final = 255
 # Ids of our CALLs that timed out, remembered to explain a late answer in the log.
 _EXPIRED_IDS_KEPT: Final = 32
-
-
-class Tolerance(Protocol):
-    """Reads a payload that failed validation, for peers known to deviate; None: refuse it."""
-
-    def read(
-        self,
-        action: str,
-        model: type[BaseModel],
-        payload: dict[str, Any],
-        error: ValidationError,
-    ) -> BaseModel | None: ...
-
-
-class Rules:
-    """OCPP-J of one protocol version, as data; built once by the protocol's module."""
-
-    __slots__ = (
-        "call",
-        "call_result",
-        "call_error",
-        "call_result_error",
-        "send",
-        "unique_id_max_length",
-        "unreadable_unique_id",
-        "answer_unknown_message_type",
-        "codes",
-        "call_head",
-        "result_head",
-        "any_head",
-        "unknown_type_reason",
-        "message_types",
-    )
-
-    def __init__(
-        self,
-        *,
-        call: int,
-        call_result: int,
-        call_error: int,
-        call_result_error: int | None = None,
-        send: int | None = None,
-        unique_id_max_length: int,
-        unreadable_unique_id: str,
-        answer_unknown_message_type: bool,
-        codes: ProblemCodes,
-    ) -> None:
-        self.call = call
-        self.call_result = call_result
-        self.call_error = call_error
-        self.call_result_error = call_result_error
-        self.send = send
-        self.unique_id_max_length = unique_id_max_length
-        self.unreadable_unique_id = unreadable_unique_id
-        self.answer_unknown_message_type = answer_unknown_message_type
-        self.codes = codes
-        optional = tuple(kind for kind in (call_result_error, send) if kind is not None)
-        self.message_types = (call, call_result, call_error) + optional
-        plain_id = _PLAIN_ID % unique_id_max_length
-        # [2, "id", "Action", then the payload: an object or null (a SEND takes the full parser)
-        self.call_head = re.compile(
-            rf'{_WS}\[{_WS}{call}{_WS},{_WS}{plain_id}{_WS},{_WS}"([A-Za-z][A-Za-z0-9_]*)"{_WS},{_WS}(?=\{{|null)'
-        )
-        # [3, "id", then the payload: an object or null
-        self.result_head = re.compile(
-            rf"{_WS}\[{_WS}{call_result}{_WS},{_WS}{plain_id}{_WS},{_WS}(?=\{{|null)"
-        )
-        # The head of any frame that is not strict JSON: its kind and, if readable, its id.
-        kinds = "|".join(str(kind) for kind in self.message_types)
-        self.any_head = re.compile(
-            rf"{_WS}\[{_WS}({kinds}){_WS},(?:{_WS}{plain_id}{_WS},)?"
-        )
-        self.unknown_type_reason = "the message type is not " + _either(
-            self.message_types
-        )
-
-    def describe_payload_error(
-        self, error: ValidationError
-    ) -> tuple[StrEnum, str, dict[str, Any]]:
-        """The code, description (JSON pointer and reason) and details for a payload's
-        validation error. The first error decides, except that a property the message does not
-        define (not its structure) outranks the others."""
-        return describe_validation_error(error, self.codes)
-
-
-class Route:
-    """An action this side receives: its models, their validators and the name of its handler
-    method. Built once per endpoint class, shared by every connection."""
-
-    __slots__ = (
-        "name",
-        "handler",
-        "request",
-        "response",
-        "validate_request",
-        "dump_response",
-        "validate_response",
-        "valid_response",
-    )
-
-    def __init__(
-        self,
-        name: str,
-        request: type[BaseModel],
-        response: type[BaseModel] | None,
-        handler: str,
-    ) -> None:
-        self.name = name
-        self.handler = handler
-        self.request = request
-        self.response = response  # None for a SEND
-        self.validate_request = request.__pydantic_validator__.validate_json
-        if response is not None:
-            self.dump_response = response.__pydantic_serializer__.to_json
-            self.validate_response = response.__pydantic_validator__.validate_json
-        # The last response payload (JSON bytes) that validated: the same bytes need no
-        # second validation, as validation depends on the bytes alone. One per action and
-        # side class, so `{}` or `{"status":"Accepted"}` is validated once, not per answer.
-        self.valid_response = b""
-
-
-# --- events ------------------------------------------------------------------------------
-
-
-class InboundCall:
-    """A valid CALL from the peer, ready for its handler (`Endpoint.answer`)."""
-
-    __slots__ = ("unique_id", "request", "_id_json", "_route")
-
-    def __init__(
-        self, unique_id: str, id_json: str, route: Route, request: Any
-    ) -> None:
-        self.unique_id = unique_id
-        self.request = request
-        self._id_json = id_json
-        self._route = route
-
-    @property
-    def action(self) -> str:
-        return self._route.name
-
-
-class InboundSend(InboundCall):
-    """A valid SEND from the peer (OCPP-J 2.1): its handler runs; nothing goes back."""
-
-    __slots__ = ()
-
-
-class Reply:
-    """A CALLERROR to send back at once: the frame it answers never reached a handler."""
-
-    __slots__ = ("frame", "unique_id", "code", "description")
-
-    def __init__(self, frame: str, unique_id: str, code: str, description: str) -> None:
-        self.frame = frame
-        self.unique_id = unique_id
-        self.code = code
-        self.description = description
-
-
-class Dropped:
-    """A frame that gets no answer and ends no CALL; `reason` says why."""
-
-    __slots__ = ("kind", "unique_id", "reason")
-
-    def __init__(self, kind: str, unique_id: str | None, reason: str) -> None:
-        self.kind = kind
-        self.unique_id = unique_id
-        self.reason = reason
-
-
-class CallResult:
-    """Our pending CALL's valid response."""
-
-    __slots__ = ("unique_id", "response")
-
-    def __init__(self, unique_id: str, response: Any) -> None:
-        self.unique_id = unique_id
-        self.response = response
-
-
-class CallErrorReceived:
-    """Our pending CALL was answered with a CALLERROR (its code as sent)."""
-
-    __slots__ = ("unique_id", "code", "description", "details")
-
-    def __init__(
-        self, unique_id: str, code: str, description: str, details: dict[str, Any]
-    ) -> None:
-        self.unique_id = unique_id
-        self.code = code
-        self.description = description
-        self.details = details
-
-
-class InvalidAnswer:
-    """Our pending CALL's answer is not valid: the code a CALL this bad would get, and the
-    CALLRESULTERROR to send back when the protocol has that message type (else None)."""
-
-    __slots__ = ("unique_id", "code", "description", "details", "reply")
-
-    def __init__(
-        self,
-        unique_id: str,
-        code: str,
-        description: str,
-        details: dict[str, Any],
-        reply: str | None,
-    ) -> None:
-        self.unique_id = unique_id
-        self.code = code
-        self.description = description
-        self.details = details
-        self.reply = reply
-
-
-Event = InboundCall | Reply | Dropped | CallResult | CallErrorReceived | InvalidAnswer
 
 
 class _Pending:
@@ -327,7 +116,7 @@ class Engine:
             raise RuntimeError(
                 f"{self._pending.action} is still waiting for its answer"
             )
-        frame = self._request_frame(self.rules.call, action, payload, unique_id)
+        frame = self.rules.request_frame(self.rules.call, action, payload, unique_id)
         self._pending = _Pending(unique_id, action, response)
         return frame
 
@@ -335,7 +124,7 @@ class Engine:
         """The SEND frame for a payload (JSON text): no answer is awaited."""
         if self.rules.send is None:
             raise ValueError("this protocol has no SEND message type")
-        return self._request_frame(self.rules.send, action, payload, unique_id)
+        return self.rules.request_frame(self.rules.send, action, payload, unique_id)
 
     def end_call(self, unique_id: str) -> None:
         """Our CALL with this id ends unanswered (timed out, cancelled): an answer is late."""
@@ -357,34 +146,9 @@ class Engine:
         details: Mapping[str, Any] | None = None,
     ) -> str:
         """The CALLERROR frame for a CALL a handler could not answer."""
-        return self._error_frame(
+        return self.rules.error_frame(
             self.rules.call_error, call._id_json, code, description, details
         )
-
-    def _request_frame(
-        self, kind: int, action: str, payload: str, unique_id: str
-    ) -> str:
-        limit = self.rules.unique_id_max_length
-        if not isinstance(unique_id, str) or len(unique_id) > limit:
-            raise ValueError(f"a unique id is a string of at most {limit} characters")
-        return f"[{kind},{json.dumps(unique_id)},{json.dumps(action)},{payload}]"
-
-    def _error_frame(
-        self,
-        kind: int,
-        id_json: str,
-        code: str,
-        description: str,
-        details: Mapping[str, Any] | None,
-    ) -> str:
-        try:
-            details_json = json.dumps(
-                details or {}, separators=(",", ":"), allow_nan=False
-            )
-        except (TypeError, ValueError):
-            details_json = "{}"
-        text = json.dumps(_short(description))
-        return f"[{kind},{id_json},{json.dumps(str(code))},{text},{details_json}]"
 
     # --- frames in: the fast path ---------------------------------------------------------
 
@@ -649,7 +413,9 @@ class Engine:
         error_kind = self.rules.call_result_error
         if error_kind is not None and kind == self.rules.call_result:
             id_json = json.dumps(pending.unique_id)
-            reply = self._error_frame(error_kind, id_json, code, description, details)
+            reply = self.rules.error_frame(
+                error_kind, id_json, code, description, details
+            )
         return InvalidAnswer(
             pending.unique_id, code, _short(description), details, reply
         )
@@ -663,7 +429,7 @@ class Engine:
     ) -> Reply:
         """The CALLERROR that answers a frame at once (it never reached a handler)."""
         unique_id = self.rules.unreadable_unique_id if unique_id is None else unique_id
-        frame = self._error_frame(
+        frame = self.rules.error_frame(
             self.rules.call_error, json.dumps(unique_id), code, description, details
         )
         return Reply(frame, unique_id, code, description)
@@ -678,11 +444,6 @@ def _kind_name(kind: int, rules: Rules) -> str:
     return names.get(kind, f"frame of message type {kind}")
 
 
-def _either(kinds: tuple[int, ...]) -> str:
-    words = [str(kind) for kind in kinds]
-    return ", ".join(words[:-1]) + " or " + words[-1]
-
-
 def _string_at(frame: list[Any], index: int) -> str | None:
     value = frame[index] if len(frame) > index else None
     return value if isinstance(value, str) else None
@@ -695,7 +456,3 @@ def _object_text(payload: str) -> str:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
-
-
-def _short(text: str, limit: int = _DESCRIPTION_MAX_LENGTH) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."

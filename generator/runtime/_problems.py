@@ -124,7 +124,7 @@ def describe_validation_error(
     if len(errors) > 1:
         description += f" (and {len(errors) - 1} more)"
     code: StrEnum = getattr(codes, problems[index])
-    return code, _short(description), {"pointer": pointer}
+    return code, short(description), {"pointer": pointer}
 
 
 def _reason(error: Any) -> str:
@@ -136,5 +136,6 @@ def _reason(error: Any) -> str:
     return str(error["msg"])
 
 
-def _short(text: str, limit: int = _DESCRIPTION_MAX_LENGTH) -> str:
+def short(text: str, limit: int = _DESCRIPTION_MAX_LENGTH) -> str:
+    """The text, cut to the limit (a CALLERROR's description has at most 255 characters)."""
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from ocpp_codegen.runtime._endpoint import EndpointClosedError, InvalidResponseError
+from ocpp_codegen.runtime._errors import EndpointClosedError, InvalidResponseError
 
 from .tiny_protocol import (
     NOON,

@@ -11,17 +11,17 @@ from typing import Any
 
 import pytest
 
-from ocpp_codegen.runtime._ocppj import (
+from ocpp_codegen.runtime._events import (
     CallErrorReceived,
     CallResult,
     Dropped,
-    Engine,
     InboundCall,
     InboundSend,
     InvalidAnswer,
     Reply,
-    Rules,
 )
+from ocpp_codegen.runtime._ocppj import Engine
+from ocpp_codegen.runtime._rules import Rules
 from ocpp_codegen.runtime._problems import ProblemCodes
 
 from .tiny_protocol import ACTIONS, CODES, NOON, PING, Backend, DropUnknownProperties, ErrorCode, PingRequest, rules

@@ -12,8 +12,9 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ValidationError
 
 from ocpp_codegen.runtime._base import OcppModel, Omittable
-from ocpp_codegen.runtime._endpoint import Endpoint, OcppError
-from ocpp_codegen.runtime._ocppj import Rules
+from ocpp_codegen.runtime._endpoint import Endpoint
+from ocpp_codegen.runtime._errors import OcppError
+from ocpp_codegen.runtime._rules import Rules
 from ocpp_codegen.runtime._problems import ProblemCodes
 
 

@@ -73,7 +73,7 @@ class Endpoint:
     `identity` is the peer's identity (the client's, from its URL), `""` if unknown.
     `observe` sees every frame in and out. `logger` gets handler failures (ERROR), dropped
     answers (WARNING) and the CALLERRORs sent for bad frames (INFO). `tolerance` may read a
-    payload that failed validation (see `_ocppj.Tolerance`); without it, it is refused.
+    payload that failed validation (see `_rules.Tolerance`); without it, it is refused.
     """
 
     side: ClassVar[Any]

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:5dd2bc3cde5265888553c3841ef3250b291e53a8b624061775ee3da927860568"
+    "sha256:d1c1b12c5232f387ec5cde09955d7a6587fb254066d0fb4b4d0baf1008b8aa21"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:d1c1b12c5232f387ec5cde09955d7a6587fb254066d0fb4b4d0baf1008b8aa21"
+    "sha256:5d7e99f5760bdba9cba62561df569df9c1850d549471575452805f019c41fc5e"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

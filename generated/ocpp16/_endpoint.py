@@ -209,7 +209,7 @@ class Endpoint:
         if future is None or future.done():
             self._logger.warning(
                 "dropped the answer with unique id %r: its CALL had ended",
-                event_id(event),
+                _event_id(event),
             )
             return None
         if isinstance(event, CallResult):
@@ -425,7 +425,7 @@ class Endpoint:
         return self._error_class(code, f"this {self._title} does not support {action}")
 
 
-def event_id(event: Event) -> str | None:
+def _event_id(event: Event) -> str | None:
     """The unique id an event is about, if any."""
     unique_id = getattr(event, "unique_id", None)
     return unique_id if isinstance(unique_id, str) else None

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:5d7e99f5760bdba9cba62561df569df9c1850d549471575452805f019c41fc5e"
+    "sha256:3ef633eb3f85db7f1c12d6d88ae92858f2f6af822b74ebcc715e7aba5f267a26"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

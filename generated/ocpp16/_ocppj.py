@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Container, Mapping
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
@@ -54,6 +54,7 @@ _JSON_WS: Final = " \t\n\r"
 _NO_PAYLOAD: Final = "null"
 # Ids of our CALLs that timed out, remembered to explain a late answer in the log.
 _EXPIRED_IDS_KEPT: Final = 32
+_NO_SUCH_CALL: Final = "no CALL of ours has that id"
 
 
 class _Pending:
@@ -84,8 +85,6 @@ class Engine:
         "_pending",
         "_expired",
     )
-
-    none_pending: ClassVar[str] = "no CALL of ours has that id"
 
     def __init__(
         self,
@@ -401,7 +400,7 @@ class Engine:
         expired = self._expired
         if unique_id is not None and expired is not None and unique_id in expired:
             return "it came after its CALL timed out"
-        return self.none_pending
+        return _NO_SUCH_CALL
 
     def _invalid_answer(
         self,

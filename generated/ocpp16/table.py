@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:3ef633eb3f85db7f1c12d6d88ae92858f2f6af822b74ebcc715e7aba5f267a26"
+    "sha256:fb5f30bccb96168de0afc6b11920147b2d08a34f97670ebfd866fa785b4a6ed1"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

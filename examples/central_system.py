@@ -63,7 +63,7 @@ class DemoCentralSystem(CentralSystem):
         self.tasks: set[asyncio.Task[None]] = set()
 
     async def on_boot_notification(self, request: BootNotificationRequest) -> BootNotificationResponse:
-        self.report(f"central system: {self.charge_point_id} booted ({request.charge_point_vendor} {request.charge_point_model})")
+        self.report(f"central system: {self.identity} booted ({request.charge_point_vendor} {request.charge_point_model})")
         self._in_background(self.configure_and_start())
         return BootNotificationResponse(status=RegistrationStatus.accepted, current_time=now(), interval=300)
 
@@ -97,7 +97,7 @@ class DemoCentralSystem(CentralSystem):
         """What the central system asks of a charge point that has just booted."""
         configuration = await self.get_configuration(GetConfigurationRequest(key=["HeartbeatInterval", "MeterValueSampleInterval"]))
         for item in configuration.configuration_key or []:
-            self.report(f"central system: {self.charge_point_id} has {item.key} = {item.value}")
+            self.report(f"central system: {self.identity} has {item.key} = {item.value}")
         started = await self.remote_start_transaction(RemoteStartTransactionRequest(id_tag=DRIVER_TAG, connector_id=1))
         self.report(f"central system: remote start {started.status}")
 

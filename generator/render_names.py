@@ -90,9 +90,12 @@ def _missing_or_repeated(names: list[SchemaName], modules: dict[str, ast.Module]
 def _class_attribute_clashes(methods: list[SchemaName], modules: dict[str, ast.Module]) -> Iterator[tuple[SchemaName, str]]:
     """An endpoint method must be bound once in its class and by none of the class's bases."""
     wanted = {m.name: m for m in methods}
+    # A class may inherit from a class of another module of the package (the runtime's Endpoint).
+    every_class = {node.name: node for tree in modules.values() for node in tree.body if isinstance(node, ast.ClassDef)}
     for path, tree in modules.items():
-        classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
-        for cls in classes.values():
+        own = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+        classes = every_class | own
+        for cls in own.values():
             counts = Counter(_bindings(cls.body))
             inherited = set().union(*(_inherited(base, classes) for base in cls.bases))
             for name, count in counts.items():

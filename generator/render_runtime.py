@@ -1,8 +1,9 @@
 """Render-stage helpers for the runtime half of the package and its companions.
 
-The package's runtime modules (`table.py`, `dispatch.py`, `transport.py`, and `_schemas.py`
-with `--embed-schemas`) come from templates under `templates/package/`; this module gives
-those templates their variables. It also renders the two files that live outside the
+The per-protocol half of the package's runtime (`table.py`, `dispatch.py`: the error codes,
+the OCPP-J rules and the side classes over the fixed endpoint of `generator/runtime/`,
+`transport.py`, and `_schemas.py` with `--embed-schemas`) comes from templates under
+`templates/package/`; this module gives those templates their variables. It also renders the two files that live outside the
 package: the Markdown catalogue (`--docs FILE`) and the starter handler module
 (`ocpp-codegen scaffold`).
 
@@ -41,52 +42,6 @@ SCHEMAS_TEMPLATE = "package/_schemas.py.jinja2"
 DOCS_TEMPLATE = "docs/catalogue.md.jinja2"
 SCAFFOLD_TEMPLATE = "scaffold/handlers.py.jinja2"
 
-
-# How the dispatcher classifies a pydantic error type; `[rpc.answers]` names the code of each
-# problem. Types not listed: `*_type` is a wrong type, anything else an invalid value.
-PYDANTIC_PROBLEMS = {
-    "json_invalid": "malformed_frame",
-    "json_type": "malformed_frame",
-    "missing": "missing_property",
-    "extra_forbidden": "unknown_property",
-    "too_short": "wrong_cardinality",
-    "too_long": "wrong_cardinality",
-    "string_type": "wrong_type",
-    "int_type": "wrong_type",
-    "int_from_float": "wrong_type",
-    "float_type": "wrong_type",
-    "bool_type": "wrong_type",
-    "list_type": "wrong_type",
-    "dict_type": "wrong_type",
-    "model_type": "wrong_type",
-    "model_attributes_type": "wrong_type",
-    "datetime_type": "wrong_type",
-    "is_instance_of": "wrong_type",
-    "string_too_short": "invalid_value",
-    "string_too_long": "invalid_value",
-    "string_pattern_mismatch": "invalid_value",
-    "enum": "invalid_value",
-    "literal_error": "invalid_value",
-    "greater_than": "invalid_value",
-    "greater_than_equal": "invalid_value",
-    "less_than": "invalid_value",
-    "less_than_equal": "invalid_value",
-    "multiple_of": "invalid_value",
-    "finite_number": "invalid_value",
-    "datetime_parsing": "invalid_value",
-    "datetime_from_date_parsing": "invalid_value",
-    "timezone_aware": "invalid_value",
-    "timezone_naive": "invalid_value",
-    "url_parsing": "invalid_value",
-    "url_scheme": "invalid_value",
-    "url_syntax_violation": "invalid_value",
-    "url_too_long": "invalid_value",
-    "value_error": "invalid_value",
-    "assertion_error": "invalid_value",
-}
-# Value checks that pydantic also reports for a value that is not a string at all; the
-# schemas declare these values strings, so a non-string is a wrong type.
-STRING_VALUE_CHECKS = ("enum", "literal_error")
 
 @dataclass(frozen=True)
 class ActionView:
@@ -150,8 +105,6 @@ def runtime_context(protocol: Protocol, embed_schemas: bool = False) -> dict[str
         "error_codes": [(code_members[code], code, meaning) for code, meaning in rpc.error_codes],
         "answers": answers,
         "answer_codes": dict(rpc.answers),
-        "pydantic_codes": [(kind, answers[problem]) for kind, problem in PYDANTIC_PROBLEMS.items()],
-        "string_value_checks": STRING_VALUE_CHECKS,
         "rpc": rpc,
         "message_types": dict(rpc.message_types),
         "embed_schemas": embed_schemas,

@@ -31,6 +31,8 @@ PROBLEMS = (
 
 # The message types the dispatcher speaks, and their OCPP-J numbers when the data gives none.
 MESSAGE_TYPES = ("call", "call_result", "call_error")
+# Message types a protocol may have besides those (OCPP-J 2.1 has both).
+OPTIONAL_MESSAGE_TYPES = ("call_result_error", "send")
 DEFAULT_MESSAGE_TYPES = (("call", 2), ("call_result", 3), ("call_error", 4))
 # What a frame of another message type gets: a CALLERROR, or nothing (logged and dropped).
 UNKNOWN_MESSAGE_TYPE_POLICIES = ("answer", "ignore")
@@ -62,7 +64,8 @@ def parse_rpc(table: Any, path: Path, problems: list[Problem]) -> RpcSpec:
 
 
 def _message_types(table: Any, source: str, problems: list[Problem]) -> tuple[tuple[str, int], ...]:
-    """The message type numbers, each a small positive integer used once."""
+    """The message type numbers, each a small positive integer used once; CALLRESULTERROR and
+    SEND only where the protocol has them."""
     if not isinstance(table, dict):
         problems.append(Problem(source, "/rpc/message_types", f"must give the number of each of {', '.join(MESSAGE_TYPES)}"))
         return DEFAULT_MESSAGE_TYPES
@@ -73,11 +76,21 @@ def _message_types(table: Any, source: str, problems: list[Problem]) -> tuple[tu
             problems.append(Problem(source, f"/rpc/message_types/{kind}", "must be an integer from 0 to 9"))
         else:
             found.append((kind, number))
-    for kind in table.keys() - set(MESSAGE_TYPES):
-        problems.append(Problem(source, f"/rpc/message_types/{kind}", f"not a message type the dispatcher has; it has {', '.join(MESSAGE_TYPES)}"))
+    complete = len(found) == len(MESSAGE_TYPES)
+    for kind in OPTIONAL_MESSAGE_TYPES:
+        number = table.get(kind)
+        if number is None:
+            continue
+        if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number <= 9:
+            problems.append(Problem(source, f"/rpc/message_types/{kind}", "must be an integer from 0 to 9"))
+        else:
+            found.append((kind, number))
+    known = (*MESSAGE_TYPES, *OPTIONAL_MESSAGE_TYPES)
+    for kind in table.keys() - set(known):
+        problems.append(Problem(source, f"/rpc/message_types/{kind}", f"not a message type the dispatcher has; it has {', '.join(known)}"))
     if len({number for _, number in found}) != len(found):
         problems.append(Problem(source, "/rpc/message_types", "each message type needs a number of its own"))
-    return tuple(found) if len(found) == len(MESSAGE_TYPES) else DEFAULT_MESSAGE_TYPES
+    return tuple(found) if complete else DEFAULT_MESSAGE_TYPES
 
 
 def _pattern(value: Any, pointer: str, source: str, problems: list[Problem]) -> str:

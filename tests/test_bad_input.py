@@ -224,7 +224,7 @@ CASES: dict[str, tuple[Breaker, str, str]] = {
     "definition named enums": (_definition_named("enums"), "GetLog.json#/definitions/enums", "the name of the generated module enums.py"),
     "definition named transport": (_definition_named("transport"), "GetLog.json#/definitions/transport", "the name of the generated module transport.py"),
     "definition named TYPE_CHECKING": (_definition_named("TYPE_CHECKING"), "GetLog.json#/definitions/TYPE_CHECKING", "does not come out as itself"),
-    "definition named like a runtime class": (_definition_named("Endpoint"), "GetLog.json#/definitions/Endpoint", "already a name of the generated dispatch.py"),
+    "definition named like a runtime class": (_definition_named("Endpoint"), "GetLog.json#/definitions/Endpoint", "already a name of the generated _endpoint.py"),
     "definition named like an import": (_definition_named("Field"), "GetLog.json#/definitions/Field", "already a name of the generated"),
     "definition named like an action constant": (_definition_named("HEARTBEAT"), "GetLog.json#/definitions/HEARTBEAT", "already a name of the generated table.py"),
 }

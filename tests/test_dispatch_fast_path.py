@@ -1,4 +1,4 @@
-"""The dispatcher's two parsers agree: the regular-expression fast path and the full `json` parser.
+"""The OCPP-J engine's two parsers agree: the regular-expression fast path and the full `json` parser.
 
 The fast path reads the head of a CALL or CALLRESULT with one regular expression and hands the
 payload's text to pydantic-core; the slow path parses the whole frame with `json`. Whenever the
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ocpp16 import table
-from ocpp16.dispatch import CallError, CentralSystem, ChargePoint, Endpoint, InboundCall, InvalidResponseError
+from ocpp16.dispatch import CallError, CentralSystem, ChargePoint, Endpoint, InvalidResponseError
 
 from .dispatch_samples import SAMPLES
 
@@ -45,16 +45,16 @@ def _receiver(action: str) -> Endpoint:
     return CentralSystem(_nowhere, "CP_1")
 
 
-def _event(event: InboundCall | str | None) -> Any:
-    if isinstance(event, InboundCall):
-        return ("call", event.unique_id, event.action, event.request)
-    return event
+def _event(event: Any) -> Any:
+    """An engine event as comparable data: its kind and every field."""
+    slots = [name for cls in type(event).__mro__ for name in getattr(cls, "__slots__", ())]
+    return (type(event).__name__, *(getattr(event, name) for name in slots))
 
 
 def _call_events(text: str, action: str) -> tuple[Any, Any]:
-    """What the fast path (`receive_frame`) and the full parser make of one frame."""
-    fast = _event(_receiver(action).receive_frame(text))
-    slow = _event(_receiver(action)._receive_slowly(text))
+    """What the engine makes of one frame: through the fast path (`receive`), and the full parser."""
+    fast = _event(_receiver(action)._engine.receive(text))
+    slow = _event(_receiver(action)._engine.receive_slowly(text))
     return fast, slow
 
 
@@ -67,7 +67,10 @@ def _answer_outcomes(text: str, action: str) -> tuple[Any, Any]:
         caller = side(_nowhere, "CP_1", unique_ids=lambda: PENDING_ID, response_timeout=5)
         call = asyncio.create_task(caller.call(entry, entry.request.from_wire(json.dumps(SAMPLES[action][0]))))
         await asyncio.sleep(0)
-        getattr(caller, read)(text)
+        if read == "fast path":
+            caller.receive_frame(text)
+        else:
+            caller._settle(caller._engine.receive_slowly(text))
         caller.close()
         try:
             return ("result", await call)
@@ -77,7 +80,7 @@ def _answer_outcomes(text: str, action: str) -> tuple[Any, Any]:
             return ("unanswered", type(error).__name__)
 
     async def both() -> tuple[Any, Any]:
-        return await outcome("receive_frame"), await outcome("_receive_slowly")
+        return await outcome("fast path"), await outcome("full parser")
 
     return asyncio.run(both())
 
@@ -154,3 +157,45 @@ def test_a_mutated_answer_ends_the_pending_call_the_same_way_through_both_parser
     text = _frame(3, unique_id, None, change(json.dumps(payload)), space) + tail
     fast, slow = _answer_outcomes(text, action)
     assert fast == slow
+
+
+def _verify_mutations(samples: list[tuple[str, Any]], schema: str) -> list[tuple[str, str]]:
+    """Every mutation `ocpp-codegen verify` makes of every sample: (action, payload text)."""
+    from ocpp_codegen.load import load_schema_set
+    from ocpp_codegen.verify.mutation import mutations
+    from ocpp_codegen.verify.schema_view import SchemaView
+
+    from .conftest import ERRATA, OFFICIAL_SCHEMAS
+
+    schema_set = load_schema_set([OFFICIAL_SCHEMAS], ERRATA)
+    found = []
+    for action, payload in samples:
+        document = schema_set.document(getattr(table.ACTIONS[action], schema).file)
+        assert document is not None
+        found += [(action, m.text) for m in mutations(SchemaView(document.content), payload)]
+    return found
+
+
+def test_every_verify_mutation_of_a_request_gets_the_same_event_from_both_parsers() -> None:
+    for action, text in _verify_mutations(REQUESTS, "request_schema"):
+        for unique_id in ("m-1", 'm"1'):
+            fast, slow = _call_events(_frame(2, unique_id, action, text, " "), action)
+            assert fast == slow, (action, text)
+
+
+def _answer_events(text: str, action: str) -> tuple[Any, Any]:
+    """What the engine makes of an answer to its pending CALL: through the fast path, and the full parser."""
+    entry = table.ACTIONS[action]
+    events = []
+    for read in ("receive", "receive_slowly"):
+        side = ChargePoint if entry.sent_by(table.Initiator.charge_point) else CentralSystem
+        engine = side(_nowhere, "CP_1")._engine
+        engine.start_call(action, "{}", PENDING_ID, entry.response)
+        events.append(_event(getattr(engine, read)(text)))
+    return events[0], events[1]
+
+
+def test_every_verify_mutation_of_a_response_ends_the_pending_call_the_same_way_through_both_parsers() -> None:
+    for action, text in _verify_mutations(RESPONSES, "response_schema"):
+        fast, slow = _answer_events(_frame(3, PENDING_ID, None, text, " "), action)
+        assert fast == slow, (action, text)

@@ -62,7 +62,7 @@ def test_the_generated_dispatcher_answers_with_the_codes_the_data_names(official
     path = _protocol_copy(tmp_path, 'missing_property = "OccurenceConstraintViolation"', 'missing_property = "ProtocolError"')
     protocol = build_protocol(load_schema_set([official_schemas], ERRATA), load_protocol_data(path)).protocol
     dispatch = render_package(protocol, "0" * 64)["dispatch.py"]
-    assert "'missing': ErrorCode.protocol_error," in dispatch
+    assert "missing_property=ErrorCode.protocol_error," in dispatch
     assert "_UNIQUE_ID_MAX_LENGTH" not in dispatch and "UNIQUE_ID_MAX_LENGTH: Final = 36" in dispatch
 
 
@@ -154,3 +154,24 @@ def test_the_dispatcher_reads_frames_by_the_message_type_numbers_of_the_data(off
     endpoint = dispatch.CentralSystem(_nowhere, "CP_1")
     assert json.loads(asyncio.run(endpoint.receive('[7,"id-1","Heartbeat",{}]'))) == [4, "id-1", "NotSupported", "this Central System does not support Heartbeat", {}]
     assert json.loads(asyncio.run(endpoint.receive('[2,"id-2","Heartbeat",{}]')))[1:3] == ["-1", "FormationViolation"]
+
+
+def test_callresulterror_and_send_are_optional_message_types_of_the_data(official_schemas: Path, tmp_path: Path) -> None:
+    path = _protocol_copy(tmp_path, "call_error = 4\n", "call_error = 4\ncall_result_error = 5\nsend = 6\n")
+    protocol = build_protocol(load_schema_set([official_schemas], ERRATA), load_protocol_data(path)).protocol
+    dispatch = render_package(protocol, "0" * 64)["dispatch.py"]
+    assert "call_result_error=5," in dispatch and "send=6," in dispatch
+    assert "call_result_error=" not in render_package(_default_protocol(official_schemas), "0" * 64)["dispatch.py"]
+
+
+def _default_protocol(official_schemas: Path) -> Any:
+    return build_protocol(load_schema_set([official_schemas], ERRATA), load_protocol_data(DEFAULT_PROTOCOL)).protocol
+
+
+def test_an_optional_message_type_must_be_a_small_integer_of_its_own(tmp_path: Path) -> None:
+    path = _protocol_copy(tmp_path, "call_error = 4\n", 'call_error = 4\nsend = "6"\n')
+    assert f"{path}#/rpc/message_types/send: must be an integer from 0 to 9" in _problems(path)
+    path = _protocol_copy(tmp_path, "call_error = 4\n", "call_error = 4\ncall_result_error = 3\n")
+    assert f"{path}#/rpc/message_types: each message type needs a number of its own" in _problems(path)
+    path = _protocol_copy(tmp_path, "call_error = 4\n", "call_error = 4\nheartbeat = 9\n")
+    assert any("/rpc/message_types/heartbeat: not a message type the dispatcher has" in p for p in _problems(path))

@@ -160,7 +160,7 @@ async def _central_system_session() -> CentralSystemSession:
                 await asyncio.wait([runner])
     return CentralSystemSession(
         received_by_us, answers_to_library, library.received, answers_to_us,
-        refusal.value, invalid.value, refused.value, central.charge_point_id, websocket.subprotocol,
+        refusal.value, invalid.value, refused.value, central.identity, websocket.subprotocol,
     )
 
 

@@ -44,11 +44,13 @@ def _note_model(package: ModuleType) -> Any:
     return Note
 
 
-def _package_copy(tmp_path: Path, name: str, change: tuple[str, str] | None = None) -> ModuleType:
+def _package_copy(
+    tmp_path: Path, name: str, change: tuple[str, str] | None = None, module: str = "dispatch.py"
+) -> ModuleType:
     directory = tmp_path / name
     shutil.copytree(GENERATED, directory)
     if change is not None:
-        dispatch = directory / "dispatch.py"
+        dispatch = directory / module
         text = dispatch.read_text()
         assert change[0] in text
         dispatch.write_text(text.replace(change[0], change[1]))
@@ -63,8 +65,8 @@ def test_a_too_long_optional_string_gets_the_code_the_reference_implies(tmp_path
 
 def test_a_dispatcher_answering_a_strings_length_as_a_cardinality_is_caught(tmp_path: Path, rpc: Any) -> None:
     # The dispatcher as it was before strings' length checks were told apart from arrays'.
-    regression = ('    if kind in _LENGTH_CHECKS and isinstance(error.get("input"), str):\n        return _INVALID_VALUE\n', "")
-    package = _package_copy(tmp_path, "codes_regressed", regression)
+    regression = ('    if kind in _LENGTH_CHECKS and isinstance(error.get("input"), str):\n        return "invalid_value"\n', "")
+    package = _package_copy(tmp_path, "codes_regressed", regression, "_problems.py")
     mismatch = CodeCheck.of(package, rpc).mismatch(
         _note_model(package), reference_validator(NOTE_SCHEMA), '{"note": "abcdef"}'
     )

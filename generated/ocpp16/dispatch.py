@@ -12,6 +12,8 @@ It parses the frame, validates the payload with the models straight from the JSO
 runs the handler of the action, validates the handler's answer, and returns the CALLRESULT
 (or the CALLERROR). Outgoing CALLs go out through the `send` coroutine the endpoint was
 made with; it is the only way out, so the core runs on any transport, or none in tests.
+The endpoint (`_endpoint`) and the OCPP-J engine under it (`_ocppj`) are the same in every
+protocol version; this module gives them OCPP 1.6's rules, codes and actions.
 
 - `ChargePoint`: the Charge Point's end. Override `on_<action>` for each action the
   Central System sends; call `await endpoint.<action>(request)` to send one of the
@@ -43,20 +45,25 @@ call it answers at once, or is logged and dropped.
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
-import re
-import uuid
-from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, ClassVar, Final, Literal
+from typing import Any, ClassVar, Final
 
 from pydantic import ValidationError
-from pydantic_core import PydanticSerializationError
 
+from ._endpoint import Endpoint, FrameDirection, FrameObserver, Send
+from ._errors import (
+    CallError,
+    CallTimeoutError,
+    EndpointClosedError,
+    InvalidResponseError,
+)
+from ._errors import OcppError as _OcppError
+from ._events import InboundCall, InboundSend
+from ._problems import PROBLEM_OF_PYDANTIC_ERROR, ProblemCodes
+from ._rules import Rules, Tolerance
 from .messages import (
     AuthorizeRequest,
     AuthorizeResponse,
@@ -178,18 +185,31 @@ from .table import (
     TRIGGER_MESSAGE,
     UNLOCK_CONNECTOR,
     UPDATE_FIRMWARE,
-    ActionEntry,
     Initiator,
-    RequestT,
-    ResponseT,
 )
 
-Send = Callable[[str], Awaitable[None]]
-"""How an endpoint sends a frame of its own (a CALL): the transport's send coroutine."""
-
-FrameDirection = Literal["in", "out"]
-FrameObserver = Callable[[FrameDirection, str], None]
-"""Called with every frame in and out, e.g. to log or record the exchange."""
+__all__ = [
+    "CallError",
+    "CallTimeoutError",
+    "Endpoint",
+    "ERROR_CODE_OF_PYDANTIC_ERROR",
+    "EndpointClosedError",
+    "ErrorCode",
+    "FrameDirection",
+    "FrameObserver",
+    "InboundCall",
+    "InboundSend",
+    "InvalidResponseError",
+    "OcppError",
+    "RULES",
+    "Send",
+    "Tolerance",
+    "UNIQUE_ID_MAX_LENGTH",
+    "UNREADABLE_UNIQUE_ID",
+    "describe_payload_error",
+    "ChargePoint",
+    "CentralSystem",
+]
 
 UNIQUE_ID_MAX_LENGTH: Final = 36
 UNREADABLE_UNIQUE_ID: Final = "-1"
@@ -232,59 +252,46 @@ _MEANINGS: Final[Mapping[ErrorCode, str]] = MappingProxyType(
     }
 )
 
-# Which code answers which problem.
-_MALFORMED_FRAME: Final = ErrorCode.formation_violation
-_INCOMPLETE_FRAME: Final = ErrorCode.protocol_error
-_UNKNOWN_MESSAGE_TYPE: Final = ErrorCode.formation_violation
-_UNKNOWN_ACTION: Final = ErrorCode.not_implemented
-_UNSUPPORTED_ACTION: Final = ErrorCode.not_supported
-_MISSING_PROPERTY: Final = ErrorCode.occurence_constraint_violation
-_UNKNOWN_PROPERTY: Final = ErrorCode.formation_violation
-_WRONG_CARDINALITY: Final = ErrorCode.occurence_constraint_violation
-_WRONG_TYPE: Final = ErrorCode.type_constraint_violation
-_INVALID_VALUE: Final = ErrorCode.property_constraint_violation
-_HANDLER_FAILED: Final = ErrorCode.internal_error
+
+class OcppError(_OcppError):
+    """An OCPP-J error: code, description, details. Raise it in a handler to answer with that CALLERROR.
+
+    The code is an `ErrorCode` (or its text): ValueError for anything else, so that a handler
+    cannot put on the wire a code the peer does not know. The description is a string and the
+    details a mapping (TypeError otherwise); details that are not JSON go out as `{}`.
+    """
+
+    error_codes: ClassVar[type[StrEnum] | None] = ErrorCode
+
+
+RULES: Final = Rules(
+    call=2,
+    call_result=3,
+    call_error=4,
+    unique_id_max_length=UNIQUE_ID_MAX_LENGTH,
+    unreadable_unique_id=UNREADABLE_UNIQUE_ID,
+    answer_unknown_message_type=True,
+    codes=ProblemCodes(
+        malformed_frame=ErrorCode.formation_violation,
+        incomplete_frame=ErrorCode.protocol_error,
+        unknown_message_type=ErrorCode.formation_violation,
+        unknown_action=ErrorCode.not_implemented,
+        unsupported_action=ErrorCode.not_supported,
+        missing_property=ErrorCode.occurence_constraint_violation,
+        unknown_property=ErrorCode.formation_violation,
+        wrong_cardinality=ErrorCode.occurence_constraint_violation,
+        wrong_type=ErrorCode.type_constraint_violation,
+        invalid_value=ErrorCode.property_constraint_violation,
+        handler_failed=ErrorCode.internal_error,
+    ),
+)
+"""OCPP-J as OCPP 1.6 has it (the protocol data's `[rpc]`): message types, codes, limits."""
+
 
 ERROR_CODE_OF_PYDANTIC_ERROR: Final[Mapping[str, ErrorCode]] = MappingProxyType(
     {
-        "json_invalid": ErrorCode.formation_violation,
-        "json_type": ErrorCode.formation_violation,
-        "missing": ErrorCode.occurence_constraint_violation,
-        "extra_forbidden": ErrorCode.formation_violation,
-        "too_short": ErrorCode.occurence_constraint_violation,
-        "too_long": ErrorCode.occurence_constraint_violation,
-        "string_type": ErrorCode.type_constraint_violation,
-        "int_type": ErrorCode.type_constraint_violation,
-        "int_from_float": ErrorCode.type_constraint_violation,
-        "float_type": ErrorCode.type_constraint_violation,
-        "bool_type": ErrorCode.type_constraint_violation,
-        "list_type": ErrorCode.type_constraint_violation,
-        "dict_type": ErrorCode.type_constraint_violation,
-        "model_type": ErrorCode.type_constraint_violation,
-        "model_attributes_type": ErrorCode.type_constraint_violation,
-        "datetime_type": ErrorCode.type_constraint_violation,
-        "is_instance_of": ErrorCode.type_constraint_violation,
-        "string_too_short": ErrorCode.property_constraint_violation,
-        "string_too_long": ErrorCode.property_constraint_violation,
-        "string_pattern_mismatch": ErrorCode.property_constraint_violation,
-        "enum": ErrorCode.property_constraint_violation,
-        "literal_error": ErrorCode.property_constraint_violation,
-        "greater_than": ErrorCode.property_constraint_violation,
-        "greater_than_equal": ErrorCode.property_constraint_violation,
-        "less_than": ErrorCode.property_constraint_violation,
-        "less_than_equal": ErrorCode.property_constraint_violation,
-        "multiple_of": ErrorCode.property_constraint_violation,
-        "finite_number": ErrorCode.property_constraint_violation,
-        "datetime_parsing": ErrorCode.property_constraint_violation,
-        "datetime_from_date_parsing": ErrorCode.property_constraint_violation,
-        "timezone_aware": ErrorCode.property_constraint_violation,
-        "timezone_naive": ErrorCode.property_constraint_violation,
-        "url_parsing": ErrorCode.property_constraint_violation,
-        "url_scheme": ErrorCode.property_constraint_violation,
-        "url_syntax_violation": ErrorCode.property_constraint_violation,
-        "url_too_long": ErrorCode.property_constraint_violation,
-        "value_error": ErrorCode.property_constraint_violation,
-        "assertion_error": ErrorCode.property_constraint_violation,
+        kind: ErrorCode(getattr(RULES.codes, problem))
+        for kind, problem in PROBLEM_OF_PYDANTIC_ERROR.items()
     }
 )
 """The CALLERROR code for a payload's validation error, by pydantic error type.
@@ -293,708 +300,6 @@ A type not listed is a wrong type when it ends in `_type`, else an invalid value
 check that fails on a value that is not a string at all is a wrong type; a length check
 (`too_short`, `too_long`) on a string is an invalid value, not a cardinality.
 """
-
-_STRING_VALUE_CHECKS: Final = frozenset(
-    {
-        "enum",
-        "literal_error",
-    }
-)
-# Cardinality checks that pydantic also applies to a string (a length constraint outside
-# `Omittable[...]`): on a string they are a value's length, counted in characters.
-_LENGTH_CHECKS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
-    {"too_short": ("at least", "min_length"), "too_long": ("at most", "max_length")}
-)
-_DESCRIPTION_MAX_LENGTH: Final = 255
-
-# The fast path reads the head of a CALL or CALLRESULT with one regular expression and hands
-# the payload's text to the model's JSON validator: the payload is parsed once, by pydantic.
-# Anything the expressions do not match (escapes in the id, odd shapes, errors of any kind)
-# takes the slow path, which parses the whole frame with `json` to say exactly what is wrong.
-# White space is JSON's own: space, tab, line feed, carriage return.
-_CALL_HEAD: Final = re.compile(
-    r"""
-    [ \t\n\r]* \[ [ \t\n\r]* 2 [ \t\n\r]* ,                   # [2,
-    [ \t\n\r]* "([^"\\\x00-\x1f]{0,%d})" [ \t\n\r]* ,        # "uniqueId" (no escapes),
-    [ \t\n\r]* "([A-Za-z][A-Za-z0-9_]*)" [ \t\n\r]* ,         # "Action",
-    [ \t\n\r]* (?=\{|null)                                  # then the payload: an object or null
-    """ % UNIQUE_ID_MAX_LENGTH,
-    re.VERBOSE,
-)
-_RESULT_HEAD: Final = re.compile(
-    r"""
-    [ \t\n\r]* \[ [ \t\n\r]* 3 [ \t\n\r]* ,                   # [3,
-    [ \t\n\r]* "([^"\\\x00-\x1f]{0,%d})" [ \t\n\r]* ,        # "uniqueId" (no escapes),
-    [ \t\n\r]* (?=\{|null)                                  # then the payload: an object or null
-    """ % UNIQUE_ID_MAX_LENGTH,
-    re.VERBOSE,
-)
-# The head of any frame, for a frame that is not strict JSON: its kind and, if readable, its id.
-_ANY_HEAD: Final = re.compile(
-    r"""
-    [ \t\n\r]* \[ [ \t\n\r]* (2|3|4) [ \t\n\r]* ,  # a CALL, CALLRESULT or CALLERROR
-    (?: [ \t\n\r]* "([^"\\\x00-\x1f]{0,%d})" [ \t\n\r]* , )?   # "uniqueId" (no escapes),
-    """ % UNIQUE_ID_MAX_LENGTH,
-    re.VERBOSE,
-)
-_JSON_WS: Final = " \t\n\r"
-# OCPP-J's message type numbers (the protocol data's `[rpc.message_types]`).
-_CALL: Final = 2
-_CALL_RESULT: Final = 3
-_CALL_ERROR: Final = 4
-_UNKNOWN_TYPE_REASON: Final = "the message type is not 2, 3 or 4"
-# OCPP-J allows null for "no payload": it is read as the empty object.
-_NO_PAYLOAD: Final = "null"
-
-
-class OcppError(Exception):
-    """An OCPP-J error: code, description, details. Raise it in a handler to answer with that CALLERROR.
-
-    The code is an `ErrorCode` (or its text): ValueError for anything else, so that a handler
-    cannot put on the wire a code the peer does not know. The description is a string and the
-    details a mapping (TypeError otherwise); details that are not JSON go out as `{}`.
-    """
-
-    def __init__(
-        self,
-        code: ErrorCode | str,
-        description: str = "",
-        details: Mapping[str, Any] | None = None,
-    ) -> None:
-        try:
-            member = ErrorCode(code)
-        except ValueError:
-            raise ValueError(
-                f"{code!r} is not an OCPP-J error code; use an ErrorCode member"
-            ) from None
-        if not isinstance(description, str):
-            raise TypeError(
-                f"an OcppError's description is a string, not {type(description).__name__}"
-            )
-        if details is not None and not isinstance(details, Mapping):
-            raise TypeError(
-                f"an OcppError's details are a mapping, not {type(details).__name__}"
-            )
-        self.code: ErrorCode = member
-        self.description = description or member.meaning
-        self.details: dict[str, Any] = dict(details or {})
-        super().__init__(f"{self.code}: {self.description}")
-
-
-class CallError(Exception):
-    """The peer answered a CALL with a CALLERROR: its code (as sent), description and details."""
-
-    def __init__(
-        self,
-        code: str,
-        description: str,
-        details: Mapping[str, Any],
-        *,
-        action: str,
-        unique_id: str,
-    ) -> None:
-        super().__init__(f"{action} {unique_id}: {code}: {description}")
-        self.code = code
-        self.description = description
-        self.details: dict[str, Any] = dict(details)
-        self.action = action
-        self.unique_id = unique_id
-
-
-class InvalidResponseError(Exception):
-    """The peer's answer to a CALL did not validate; `code` is what a CALL this bad would get."""
-
-    def __init__(
-        self,
-        code: ErrorCode,
-        description: str,
-        details: Mapping[str, Any],
-        *,
-        action: str,
-        unique_id: str,
-    ) -> None:
-        super().__init__(f"{action} {unique_id}: {code}: {description}")
-        self.code = code
-        self.description = description
-        self.details: dict[str, Any] = dict(details)
-        self.action = action
-        self.unique_id = unique_id
-
-
-class CallTimeoutError(TimeoutError):
-    """No answer to a CALL within the endpoint's response timeout."""
-
-    def __init__(self, action: str, unique_id: str, timeout: float) -> None:
-        super().__init__(f"no answer to {action} {unique_id} within {timeout} s")
-        self.action = action
-        self.unique_id = unique_id
-
-
-class EndpointClosedError(ConnectionError):
-    """The endpoint was closed (its connection is gone) before a CALL could be answered."""
-
-
-class InboundCall:
-    """A valid CALL from the peer, ready for its handler (`Endpoint.answer`)."""
-
-    __slots__ = ("unique_id", "request", "_id_json", "_route")
-
-    def __init__(
-        self, unique_id: str, id_json: str, route: _Route, request: Any
-    ) -> None:
-        self.unique_id = unique_id
-        self.request = request
-        self._id_json = id_json
-        self._route = route
-
-    @property
-    def action(self) -> str:
-        return self._route.action.name
-
-
-class _Route:
-    """An action this side answers: its validators, its handler, its response model."""
-
-    __slots__ = (
-        "action",
-        "handler",
-        "validate_request",
-        "response",
-        "dump_response",
-        "validate_response",
-    )
-
-    def __init__(
-        self, action: ActionEntry[Any, Any], handler: Callable[[Any], Awaitable[Any]]
-    ) -> None:
-        self.action = action
-        self.handler = handler
-        self.validate_request = action.request.__pydantic_validator__.validate_json
-        self.response = action.response
-        self.dump_response = action.response.__pydantic_serializer__.to_json
-        self.validate_response = action.response.__pydantic_validator__.validate_json
-
-
-class _Pending:
-    """The one CALL of ours that waits for its answer."""
-
-    __slots__ = ("unique_id", "action", "future")
-
-    def __init__(
-        self, unique_id: str, action: ActionEntry[Any, Any], future: asyncio.Future[Any]
-    ) -> None:
-        self.unique_id = unique_id
-        self.action = action
-        self.future = future
-
-
-class Endpoint:
-    """One side of one OCPP-J connection, without I/O. Use `ChargePoint` or `CentralSystem`.
-
-    - `receive(frame)` handles a frame from the peer and returns the reply to send, if any.
-      A transport that must keep reading while a handler runs (so that the handler may
-      itself await an outgoing call) splits it: `receive_frame(frame)` (synchronous; an
-      `InboundCall` to answer, a reply to send, or None) and `answer(call)`.
-    - `call(action, request)` sends a CALL and returns the validated response. One CALL is
-      outstanding at a time; further calls queue in order. The answer is matched by unique
-      id; an answer that comes late or matches no CALL is logged and dropped.
-    - `close()` when the connection is gone: the outstanding and queued calls fail.
-
-    `observe` sees every frame in and out. `logger` gets handler failures (ERROR), dropped
-    answers (WARNING) and the CALLERRORs sent for bad frames (INFO).
-    """
-
-    side: ClassVar[Initiator]
-    _title: ClassVar[str] = ""
-    _incoming: ClassVar[tuple[tuple[ActionEntry[Any, Any], str], ...]] = ()
-
-    def __init__(
-        self,
-        send: Send,
-        charge_point_id: str = "",
-        *,
-        response_timeout: float = 30.0,
-        observe: FrameObserver | None = None,
-        logger: logging.Logger | None = None,
-        unique_ids: Callable[[], str] | None = None,
-    ) -> None:
-        self.charge_point_id = charge_point_id
-        self._send = send
-        self._response_timeout = response_timeout
-        self._observe = observe
-        self._logger = logger or _LOGGER
-        self._new_unique_id = unique_ids or _random_unique_id
-        self._routes = {
-            action.name: _Route(action, getattr(self, method))
-            for action, method in self._incoming
-        }
-        self._call_slot = asyncio.Lock()
-        self._pending: _Pending | None = None
-        self._expired: deque[str] = deque(maxlen=32)
-        self._closed = asyncio.Event()
-
-    @property
-    def closed(self) -> bool:
-        """Whether `close()` was called: the connection is gone."""
-        return self._closed.is_set()
-
-    async def wait_closed(self) -> None:
-        """Wait until the connection is gone."""
-        await self._closed.wait()
-
-    # --- frames in ----------------------------------------------------------------------
-
-    async def receive(self, frame: str | bytes) -> str | None:
-        """Handle one frame from the peer; return the frame to send back, if any."""
-        event = self.receive_frame(frame)
-        if isinstance(event, InboundCall):
-            return await self.answer(event)
-        return event
-
-    def receive_frame(self, frame: str | bytes) -> InboundCall | str | None:
-        """Read one frame: a valid CALL to `answer`, a CALLERROR to send back at once, or None."""
-        if isinstance(frame, str):
-            text = frame
-        else:
-            try:
-                text = bytes(frame).decode("utf-8")
-            except UnicodeDecodeError:
-                self._seen("in", bytes(frame).decode("utf-8", "replace"))
-                return self._reject(
-                    None, _MALFORMED_FRAME, "the frame is not UTF-8 text"
-                )
-        if self._observe is not None:
-            self._observe("in", text)
-        head = _CALL_HEAD.match(text)
-        if head is not None:
-            route = self._routes.get(head[2])
-            end = len(text.rstrip(_JSON_WS)) - 1
-            if route is not None and text[end] == "]":
-                payload = _object_text(text[head.end() : end])
-                if "NaN" not in payload and "Infinity" not in payload:
-                    try:
-                        request = route.validate_request(
-                            payload, by_alias=True, by_name=False
-                        )
-                    except ValidationError:
-                        pass
-                    else:
-                        return InboundCall(head[1], '"' + head[1] + '"', route, request)
-            return self._receive_slowly(text)
-        head = _RESULT_HEAD.match(text)
-        if head is not None:
-            pending = self._pending
-            end = len(text.rstrip(_JSON_WS)) - 1
-            if (
-                pending is not None
-                and pending.unique_id == head[1]
-                and text[end] == "]"
-            ):
-                payload = _object_text(text[head.end() : end])
-                if (
-                    "NaN" not in payload
-                    and "Infinity" not in payload
-                    and not pending.future.done()
-                ):
-                    try:
-                        response = pending.action.response.__pydantic_validator__.validate_json(
-                            payload, by_alias=True, by_name=False
-                        )
-                    except ValidationError:
-                        pass
-                    else:
-                        pending.future.set_result(response)
-                        return None
-        return self._receive_slowly(text)
-
-    async def answer(self, call: InboundCall) -> str:
-        """Run the handler of a valid CALL; return the CALLRESULT, or the CALLERROR if it fails."""
-        route = call._route
-        try:
-            response = await route.handler(call.request)
-        except OcppError as error:
-            return self._error_frame(
-                call._id_json, error.code, error.description, error.details
-            )
-        except asyncio.CancelledError:
-            if _being_cancelled():
-                raise  # the connection itself is going: there is no one to answer
-            self._logger.error(
-                "the handler of %s %s raised CancelledError",
-                route.action.name,
-                call.unique_id,
-            )
-            return self._error_frame(
-                call._id_json, _HANDLER_FAILED, _HANDLER_FAILED.meaning, {}
-            )
-        except Exception:
-            self._logger.exception(
-                "the handler of %s %s failed", route.action.name, call.unique_id
-            )
-            return self._error_frame(
-                call._id_json, _HANDLER_FAILED, _HANDLER_FAILED.meaning, {}
-            )
-        if not isinstance(response, route.response):
-            self._logger.error(
-                "the handler of %s %s returned %s, not a %s",
-                route.action.name,
-                call.unique_id,
-                type(response).__name__,
-                route.response.__name__,
-            )
-            return self._error_frame(
-                call._id_json, _HANDLER_FAILED, _HANDLER_FAILED.meaning, {}
-            )
-        try:  # validated as the JSON that goes out, whatever the handler did to its model
-            payload: bytes = route.dump_response(
-                response, by_alias=True, exclude_none=True, warnings=False
-            )
-            route.validate_response(payload, by_alias=True, by_name=False)
-        except (ValidationError, PydanticSerializationError) as error:
-            self._logger.error(
-                "the handler of %s %s answered with an invalid response: %s",
-                route.action.name,
-                call.unique_id,
-                error,
-            )
-            return self._error_frame(
-                call._id_json, _HANDLER_FAILED, _HANDLER_FAILED.meaning, {}
-            )
-        reply = "[3," + call._id_json + "," + payload.decode() + "]"
-        if self._observe is not None:
-            self._observe("out", reply)
-        return reply
-
-    # --- frames out ---------------------------------------------------------------------
-
-    async def call(
-        self, action: ActionEntry[RequestT, ResponseT], request: RequestT
-    ) -> ResponseT:
-        """Send a CALL, wait for its answer, return the validated response.
-
-        Raises `CallError` when the peer answers with a CALLERROR, `InvalidResponseError`
-        when its answer does not validate, `CallTimeoutError` after the response timeout,
-        `EndpointClosedError` when the connection goes, ValueError (pydantic's ValidationError
-        or PydanticSerializationError) when the request itself is invalid: nothing is sent then.
-        """
-        if not action.sent_by(self.side):
-            raise ValueError(f"the {self._title} does not send {action.name}")
-        if not isinstance(request, action.request):
-            raise TypeError(
-                f"{action.name} takes a {action.request.__name__}, not a {type(request).__name__}"
-            )
-        # Validated as the JSON that goes out: a model built with model_construct or changed
-        # after construction cannot put on the wire what the peer must reject.
-        payload: str = action.request.__pydantic_serializer__.to_json(
-            request, by_alias=True, exclude_none=True, warnings=False
-        ).decode()
-        action.request.__pydantic_validator__.validate_json(
-            payload, by_alias=True, by_name=False
-        )
-        async with self._call_slot:
-            if self._closed.is_set():
-                raise EndpointClosedError(f"{action.name}: the endpoint is closed")
-            unique_id = self._new_unique_id()
-            if not isinstance(unique_id, str) or len(unique_id) > UNIQUE_ID_MAX_LENGTH:
-                raise ValueError(
-                    f"a unique id is a string of at most {UNIQUE_ID_MAX_LENGTH} characters"
-                )
-            frame = f"[2,{json.dumps(unique_id)},{json.dumps(action.name)},{payload}]"
-            future: asyncio.Future[ResponseT] = (
-                asyncio.get_running_loop().create_future()
-            )
-            self._pending = _Pending(unique_id, action, future)
-            try:
-                async with asyncio.timeout(self._response_timeout):
-                    self._seen("out", frame)
-                    await self._send(frame)
-                    return await future
-            except TimeoutError:
-                raise CallTimeoutError(
-                    action.name, unique_id, self._response_timeout
-                ) from None
-            finally:
-                self._pending = None
-                # Timed out or cancelled: an answer that comes now is late.
-                if not future.done() or future.cancelled():
-                    future.cancel()
-                    self._expired.append(unique_id)
-
-    def close(self) -> None:
-        """The connection is gone: the outstanding CALL and every queued one fail."""
-        self._closed.set()
-        pending = self._pending
-        if pending is not None and not pending.future.done():
-            pending.future.set_exception(
-                EndpointClosedError(f"{pending.action.name}: the connection closed")
-            )
-
-    # --- the slow path: every frame the fast path does not take ------------------------
-
-    def _receive_slowly(self, text: str) -> InboundCall | str | None:
-        try:
-            frame = json.loads(text, parse_constant=_reject_constant)
-        except ValueError:
-            return self._receive_unreadable(text, "the frame is not JSON")
-        except RecursionError:
-            return self._receive_unreadable(text, "the frame nests too deeply")
-        if not isinstance(frame, list) or not frame:
-            return self._reject(
-                None, _MALFORMED_FRAME, "the frame is not an OCPP-J array"
-            )
-        kind = frame[0]
-        if type(kind) is int and kind == _CALL:
-            return self._receive_call(frame)
-        if type(kind) is int and kind in (_CALL_RESULT, _CALL_ERROR):
-            self._receive_answer(frame)
-            return None
-        return self._reject(None, _UNKNOWN_MESSAGE_TYPE, _UNKNOWN_TYPE_REASON)
-
-    def _receive_call(self, frame: list[Any]) -> InboundCall | str:
-        unique_id = frame[1] if len(frame) > 1 and isinstance(frame[1], str) else None
-        if len(frame) < 4:
-            return self._reject(
-                unique_id,
-                _INCOMPLETE_FRAME,
-                "a CALL is [2, uniqueId, action, {payload}]",
-            )
-        if len(frame) > 4:
-            return self._reject(
-                unique_id,
-                _MALFORMED_FRAME,
-                "a CALL is [2, uniqueId, action, {payload}]",
-            )
-        if unique_id is None:
-            return self._reject(None, _MALFORMED_FRAME, "the unique id is not a string")
-        if len(unique_id) > UNIQUE_ID_MAX_LENGTH:
-            return self._reject(
-                unique_id,
-                _MALFORMED_FRAME,
-                f"the unique id is longer than {UNIQUE_ID_MAX_LENGTH} characters",
-            )
-        action, payload = frame[2], {} if frame[3] is None else frame[3]
-        if not isinstance(action, str):
-            return self._reject(
-                unique_id, _MALFORMED_FRAME, "the action is not a string"
-            )
-        if not isinstance(payload, dict):
-            return self._reject(
-                unique_id, _MALFORMED_FRAME, "the payload is not a JSON object"
-            )
-        route = self._routes.get(action)
-        if route is None:
-            if action in ACTIONS:
-                return self._reject(
-                    unique_id,
-                    _UNSUPPORTED_ACTION,
-                    f"the {self._title} does not receive {action}",
-                )
-            return self._reject(
-                unique_id, _UNKNOWN_ACTION, f"unknown action {_short(action, 40)}"
-            )
-        try:
-            request = route.validate_request(
-                json.dumps(payload), by_alias=True, by_name=False
-            )
-        except ValidationError as error:
-            return self._reject(unique_id, *describe_payload_error(error))
-        except RecursionError:
-            return self._reject(
-                unique_id, _MALFORMED_FRAME, "the frame nests too deeply"
-            )
-        return InboundCall(unique_id, json.dumps(unique_id), route, request)
-
-    def _receive_unreadable(self, text: str, reason: str) -> str | None:
-        """A frame that is not strict JSON. A CALL whose id can be read gets its CALLERROR
-        with that id; an answer is never answered: it fails the call it answers, or is dropped.
-        """
-        head = _ANY_HEAD.match(text)
-        if head is None or head[1] == "2":
-            return self._reject(
-                None if head is None else head[2], _MALFORMED_FRAME, reason
-            )
-        kind = "CALLRESULT" if head[1] == "3" else "CALLERROR"
-        pending = self._pending_answered(kind, head[2])
-        if pending is not None:
-            pending.future.set_exception(
-                InvalidResponseError(
-                    _MALFORMED_FRAME,
-                    reason,
-                    {},
-                    action=pending.action.name,
-                    unique_id=head[2],
-                )
-            )
-        return None
-
-    def _pending_answered(self, kind: str, unique_id: str | None) -> _Pending | None:
-        """The call an answer with this id answers; None (logged) when it answers none."""
-        pending = self._pending
-        if (
-            unique_id is None
-            or pending is None
-            or pending.unique_id != unique_id
-            or pending.future.done()
-        ):
-            late = unique_id is not None and unique_id in self._expired
-            reason = (
-                "it came after its CALL timed out"
-                if late
-                else "no CALL of ours has that id"
-            )
-            self._logger.warning(
-                "dropped a %s with unique id %r: %s", kind, unique_id, reason
-            )
-            return None
-        return pending
-
-    def _receive_answer(self, frame: list[Any]) -> None:
-        kind = "CALLRESULT" if frame[0] == _CALL_RESULT else "CALLERROR"
-        unique_id = frame[1] if len(frame) > 1 and isinstance(frame[1], str) else None
-        pending = self._pending_answered(kind, unique_id)
-        if pending is None or unique_id is None:
-            return
-        name = pending.action.name
-        if kind == "CALLRESULT":
-            if len(frame) == 3 and frame[2] is None:
-                frame[2] = {}
-            if len(frame) != 3 or not isinstance(frame[2], dict):
-                error = InvalidResponseError(
-                    _MALFORMED_FRAME,
-                    "a CALLRESULT is [3, uniqueId, {payload}]",
-                    {},
-                    action=name,
-                    unique_id=unique_id,
-                )
-                pending.future.set_exception(error)
-                return
-            try:
-                response = pending.action.response.__pydantic_validator__.validate_json(
-                    json.dumps(frame[2]), by_alias=True, by_name=False
-                )
-            except RecursionError:
-                pending.future.set_exception(
-                    InvalidResponseError(
-                        _MALFORMED_FRAME,
-                        "the frame nests too deeply",
-                        {},
-                        action=name,
-                        unique_id=unique_id,
-                    )
-                )
-            except ValidationError as invalid:
-                code, description, details = describe_payload_error(invalid)
-                pending.future.set_exception(
-                    InvalidResponseError(
-                        code, description, details, action=name, unique_id=unique_id
-                    )
-                )
-            else:
-                pending.future.set_result(response)
-            return
-        if (
-            len(frame) != 5
-            or not all(isinstance(element, str) for element in frame[2:4])
-            or not isinstance(frame[4], dict)
-        ):
-            error = InvalidResponseError(
-                _MALFORMED_FRAME,
-                "a CALLERROR is [4, uniqueId, errorCode, errorDescription, {errorDetails}]",
-                {},
-                action=name,
-                unique_id=unique_id,
-            )
-            pending.future.set_exception(error)
-            return
-        pending.future.set_exception(
-            CallError(frame[2], frame[3], frame[4], action=name, unique_id=unique_id)
-        )
-
-    def _reject(
-        self,
-        unique_id: str | None,
-        code: ErrorCode,
-        description: str,
-        details: Mapping[str, Any] | None = None,
-    ) -> str:
-        """The CALLERROR that answers a frame at once (it never reached a handler)."""
-        unique_id = UNREADABLE_UNIQUE_ID if unique_id is None else unique_id
-        self._logger.info("answering %r with %s: %s", unique_id, code, description)
-        id_json = json.dumps(unique_id)
-        return self._error_frame(id_json, code, description, details or {})
-
-    def _error_frame(
-        self, id_json: str, code: str, description: str, details: Mapping[str, Any]
-    ) -> str:
-        try:
-            details_json = json.dumps(details, separators=(",", ":"), allow_nan=False)
-        except (TypeError, ValueError):
-            details_json = "{}"
-        frame = (
-            "[4,"
-            + id_json
-            + ","
-            + json.dumps(code)
-            + ","
-            + json.dumps(_short(description))
-            + ","
-            + details_json
-            + "]"
-        )
-        self._seen("out", frame)
-        return frame
-
-    def _seen(self, direction: FrameDirection, frame: str) -> None:
-        if self._observe is not None:
-            self._observe(direction, frame)
-
-    def _not_supported(self, action: ActionEntry[Any, Any]) -> OcppError:
-        return OcppError(
-            _UNSUPPORTED_ACTION, f"this {self._title} does not support {action.name}"
-        )
-
-
-def _random_unique_id() -> str:
-    return str(uuid.uuid4())
-
-
-def _object_text(payload: str) -> str:
-    """A payload's text, with null (OCPP-J's "no payload") as the empty object."""
-    return "{}" if payload.rstrip(_JSON_WS) == _NO_PAYLOAD else payload
-
-
-def _being_cancelled() -> bool:
-    """Whether the running task was asked to stop (not merely handed a CancelledError)."""
-    task = asyncio.current_task()
-    return task is not None and task.cancelling() > 0
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _short(text: str, limit: int = _DESCRIPTION_MAX_LENGTH) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _code_of(error: Any) -> ErrorCode:
-    kind = error["type"]
-    if kind in _STRING_VALUE_CHECKS and not isinstance(error.get("input"), str):
-        return _WRONG_TYPE
-    if kind in _LENGTH_CHECKS and isinstance(error.get("input"), str):
-        return _INVALID_VALUE
-    return ERROR_CODE_OF_PYDANTIC_ERROR.get(
-        kind, _WRONG_TYPE if kind.endswith("_type") else _INVALID_VALUE
-    )
-
-
-def _reason(error: Any) -> str:
-    """Pydantic's message, except that a string's length is counted in characters, not items."""
-    kind = error["type"]
-    if kind in _LENGTH_CHECKS and isinstance(error.get("input"), str):
-        bound, key = _LENGTH_CHECKS[kind]
-        return f"String should have {bound} {error['ctx'][key]} characters"
-    return str(error["msg"])
 
 
 def describe_payload_error(
@@ -1006,22 +311,8 @@ def describe_payload_error(
     property) is a FormationViolation whatever else is wrong with it: the other codes all say
     the payload is "syntactically correct".
     """
-    errors = error.errors(include_url=False)
-    codes = [_code_of(e) for e in errors]
-    index = codes.index(_UNKNOWN_PROPERTY) if _UNKNOWN_PROPERTY in codes else 0
-    chosen, code = errors[index], codes[index]
-    pointer = "".join(
-        "/" + str(part).replace("~", "~0").replace("/", "~1") for part in chosen["loc"]
-    )
-    if (
-        chosen["type"] == "json_invalid"
-    ):  # JSON that `json` reads but pydantic-core does not: a lone surrogate
-        description = "the payload is not valid JSON text"
-    else:
-        description = f"{pointer or '/'}: {_reason(chosen)}"
-    if len(errors) > 1:
-        description += f" (and {len(errors) - 1} more)"
-    return code, _short(description), {"pointer": pointer}
+    code, description, details = RULES.describe_payload_error(error)
+    return ErrorCode(code), description, details
 
 
 class ChargePoint(Endpoint):
@@ -1034,7 +325,11 @@ class ChargePoint(Endpoint):
 
     side: ClassVar[Initiator] = Initiator.charge_point
     _title: ClassVar[str] = "Charge Point"
-    _incoming: ClassVar[tuple[tuple[ActionEntry[Any, Any], str], ...]] = (
+    _rules: ClassVar[Rules] = RULES
+    _known_actions: ClassVar[Mapping[str, Any]] = ACTIONS
+    _error_class: ClassVar[type[_OcppError]] = OcppError
+    _default_logger: ClassVar[logging.Logger] = _LOGGER
+    _incoming: ClassVar[tuple[tuple[Any, str], ...]] = (
         (DATA_TRANSFER, "on_data_transfer"),
         (CHANGE_AVAILABILITY, "on_change_availability"),
         (CHANGE_CONFIGURATION, "on_change_configuration"),
@@ -1062,154 +357,172 @@ class ChargePoint(Endpoint):
         (INSTALL_CERTIFICATE, "on_install_certificate"),
         (SIGNED_UPDATE_FIRMWARE, "on_signed_update_firmware"),
     )
+    _outgoing: ClassVar[frozenset[str]] = frozenset(
+        {
+            "Authorize",
+            "BootNotification",
+            "DataTransfer",
+            "Heartbeat",
+            "MeterValues",
+            "StartTransaction",
+            "StatusNotification",
+            "StopTransaction",
+            "DiagnosticsStatusNotification",
+            "FirmwareStatusNotification",
+            "LogStatusNotification",
+            "SecurityEventNotification",
+            "SignCertificate",
+            "SignedFirmwareStatusNotification",
+        }
+    )
 
     async def on_data_transfer(
         self, request: DataTransferRequest
     ) -> DataTransferResponse:
         """Answer the DataTransfer CALL of the Central System (Core profile)."""
-        raise self._not_supported(DATA_TRANSFER)
+        raise self._not_supported("DataTransfer")
 
     async def on_change_availability(
         self, request: ChangeAvailabilityRequest
     ) -> ChangeAvailabilityResponse:
         """Answer the ChangeAvailability CALL of the Central System (Core profile)."""
-        raise self._not_supported(CHANGE_AVAILABILITY)
+        raise self._not_supported("ChangeAvailability")
 
     async def on_change_configuration(
         self, request: ChangeConfigurationRequest
     ) -> ChangeConfigurationResponse:
         """Answer the ChangeConfiguration CALL of the Central System (Core profile)."""
-        raise self._not_supported(CHANGE_CONFIGURATION)
+        raise self._not_supported("ChangeConfiguration")
 
     async def on_clear_cache(self, request: ClearCacheRequest) -> ClearCacheResponse:
         """Answer the ClearCache CALL of the Central System (Core profile)."""
-        raise self._not_supported(CLEAR_CACHE)
+        raise self._not_supported("ClearCache")
 
     async def on_get_configuration(
         self, request: GetConfigurationRequest
     ) -> GetConfigurationResponse:
         """Answer the GetConfiguration CALL of the Central System (Core profile)."""
-        raise self._not_supported(GET_CONFIGURATION)
+        raise self._not_supported("GetConfiguration")
 
     async def on_remote_start_transaction(
         self, request: RemoteStartTransactionRequest
     ) -> RemoteStartTransactionResponse:
         """Answer the RemoteStartTransaction CALL of the Central System (Core profile)."""
-        raise self._not_supported(REMOTE_START_TRANSACTION)
+        raise self._not_supported("RemoteStartTransaction")
 
     async def on_remote_stop_transaction(
         self, request: RemoteStopTransactionRequest
     ) -> RemoteStopTransactionResponse:
         """Answer the RemoteStopTransaction CALL of the Central System (Core profile)."""
-        raise self._not_supported(REMOTE_STOP_TRANSACTION)
+        raise self._not_supported("RemoteStopTransaction")
 
     async def on_reset(self, request: ResetRequest) -> ResetResponse:
         """Answer the Reset CALL of the Central System (Core profile)."""
-        raise self._not_supported(RESET)
+        raise self._not_supported("Reset")
 
     async def on_unlock_connector(
         self, request: UnlockConnectorRequest
     ) -> UnlockConnectorResponse:
         """Answer the UnlockConnector CALL of the Central System (Core profile)."""
-        raise self._not_supported(UNLOCK_CONNECTOR)
+        raise self._not_supported("UnlockConnector")
 
     async def on_get_diagnostics(
         self, request: GetDiagnosticsRequest
     ) -> GetDiagnosticsResponse:
         """Answer the GetDiagnostics CALL of the Central System (FirmwareManagement profile)."""
-        raise self._not_supported(GET_DIAGNOSTICS)
+        raise self._not_supported("GetDiagnostics")
 
     async def on_update_firmware(
         self, request: UpdateFirmwareRequest
     ) -> UpdateFirmwareResponse:
         """Answer the UpdateFirmware CALL of the Central System (FirmwareManagement profile)."""
-        raise self._not_supported(UPDATE_FIRMWARE)
+        raise self._not_supported("UpdateFirmware")
 
     async def on_get_local_list_version(
         self, request: GetLocalListVersionRequest
     ) -> GetLocalListVersionResponse:
         """Answer the GetLocalListVersion CALL of the Central System (LocalAuthListManagement profile)."""
-        raise self._not_supported(GET_LOCAL_LIST_VERSION)
+        raise self._not_supported("GetLocalListVersion")
 
     async def on_send_local_list(
         self, request: SendLocalListRequest
     ) -> SendLocalListResponse:
         """Answer the SendLocalList CALL of the Central System (LocalAuthListManagement profile)."""
-        raise self._not_supported(SEND_LOCAL_LIST)
+        raise self._not_supported("SendLocalList")
 
     async def on_cancel_reservation(
         self, request: CancelReservationRequest
     ) -> CancelReservationResponse:
         """Answer the CancelReservation CALL of the Central System (Reservation profile)."""
-        raise self._not_supported(CANCEL_RESERVATION)
+        raise self._not_supported("CancelReservation")
 
     async def on_reserve_now(self, request: ReserveNowRequest) -> ReserveNowResponse:
         """Answer the ReserveNow CALL of the Central System (Reservation profile)."""
-        raise self._not_supported(RESERVE_NOW)
+        raise self._not_supported("ReserveNow")
 
     async def on_clear_charging_profile(
         self, request: ClearChargingProfileRequest
     ) -> ClearChargingProfileResponse:
         """Answer the ClearChargingProfile CALL of the Central System (SmartCharging profile)."""
-        raise self._not_supported(CLEAR_CHARGING_PROFILE)
+        raise self._not_supported("ClearChargingProfile")
 
     async def on_get_composite_schedule(
         self, request: GetCompositeScheduleRequest
     ) -> GetCompositeScheduleResponse:
         """Answer the GetCompositeSchedule CALL of the Central System (SmartCharging profile)."""
-        raise self._not_supported(GET_COMPOSITE_SCHEDULE)
+        raise self._not_supported("GetCompositeSchedule")
 
     async def on_set_charging_profile(
         self, request: SetChargingProfileRequest
     ) -> SetChargingProfileResponse:
         """Answer the SetChargingProfile CALL of the Central System (SmartCharging profile)."""
-        raise self._not_supported(SET_CHARGING_PROFILE)
+        raise self._not_supported("SetChargingProfile")
 
     async def on_trigger_message(
         self, request: TriggerMessageRequest
     ) -> TriggerMessageResponse:
         """Answer the TriggerMessage CALL of the Central System (RemoteTrigger profile)."""
-        raise self._not_supported(TRIGGER_MESSAGE)
+        raise self._not_supported("TriggerMessage")
 
     async def on_certificate_signed(
         self, request: CertificateSignedRequest
     ) -> CertificateSignedResponse:
         """Answer the CertificateSigned CALL of the Central System (Security profile)."""
-        raise self._not_supported(CERTIFICATE_SIGNED)
+        raise self._not_supported("CertificateSigned")
 
     async def on_delete_certificate(
         self, request: DeleteCertificateRequest
     ) -> DeleteCertificateResponse:
         """Answer the DeleteCertificate CALL of the Central System (Security profile)."""
-        raise self._not_supported(DELETE_CERTIFICATE)
+        raise self._not_supported("DeleteCertificate")
 
     async def on_extended_trigger_message(
         self, request: ExtendedTriggerMessageRequest
     ) -> ExtendedTriggerMessageResponse:
         """Answer the ExtendedTriggerMessage CALL of the Central System (Security profile)."""
-        raise self._not_supported(EXTENDED_TRIGGER_MESSAGE)
+        raise self._not_supported("ExtendedTriggerMessage")
 
     async def on_get_installed_certificate_ids(
         self, request: GetInstalledCertificateIdsRequest
     ) -> GetInstalledCertificateIdsResponse:
         """Answer the GetInstalledCertificateIds CALL of the Central System (Security profile)."""
-        raise self._not_supported(GET_INSTALLED_CERTIFICATE_IDS)
+        raise self._not_supported("GetInstalledCertificateIds")
 
     async def on_get_log(self, request: GetLogRequest) -> GetLogResponse:
         """Answer the GetLog CALL of the Central System (Security profile)."""
-        raise self._not_supported(GET_LOG)
+        raise self._not_supported("GetLog")
 
     async def on_install_certificate(
         self, request: InstallCertificateRequest
     ) -> InstallCertificateResponse:
         """Answer the InstallCertificate CALL of the Central System (Security profile)."""
-        raise self._not_supported(INSTALL_CERTIFICATE)
+        raise self._not_supported("InstallCertificate")
 
     async def on_signed_update_firmware(
         self, request: SignedUpdateFirmwareRequest
     ) -> SignedUpdateFirmwareResponse:
         """Answer the SignedUpdateFirmware CALL of the Central System (Security profile)."""
-        raise self._not_supported(SIGNED_UPDATE_FIRMWARE)
+        raise self._not_supported("SignedUpdateFirmware")
 
     async def authorize(self, request: AuthorizeRequest) -> AuthorizeResponse:
         """Send Authorize to the Central System; return its response (Core profile)."""
@@ -1298,7 +611,11 @@ class CentralSystem(Endpoint):
 
     side: ClassVar[Initiator] = Initiator.central_system
     _title: ClassVar[str] = "Central System"
-    _incoming: ClassVar[tuple[tuple[ActionEntry[Any, Any], str], ...]] = (
+    _rules: ClassVar[Rules] = RULES
+    _known_actions: ClassVar[Mapping[str, Any]] = ACTIONS
+    _error_class: ClassVar[type[_OcppError]] = OcppError
+    _default_logger: ClassVar[logging.Logger] = _LOGGER
+    _incoming: ClassVar[tuple[tuple[Any, str], ...]] = (
         (AUTHORIZE, "on_authorize"),
         (BOOT_NOTIFICATION, "on_boot_notification"),
         (DATA_TRANSFER, "on_data_transfer"),
@@ -1314,84 +631,114 @@ class CentralSystem(Endpoint):
         (SIGN_CERTIFICATE, "on_sign_certificate"),
         (SIGNED_FIRMWARE_STATUS_NOTIFICATION, "on_signed_firmware_status_notification"),
     )
+    _outgoing: ClassVar[frozenset[str]] = frozenset(
+        {
+            "DataTransfer",
+            "ChangeAvailability",
+            "ChangeConfiguration",
+            "ClearCache",
+            "GetConfiguration",
+            "RemoteStartTransaction",
+            "RemoteStopTransaction",
+            "Reset",
+            "UnlockConnector",
+            "GetDiagnostics",
+            "UpdateFirmware",
+            "GetLocalListVersion",
+            "SendLocalList",
+            "CancelReservation",
+            "ReserveNow",
+            "ClearChargingProfile",
+            "GetCompositeSchedule",
+            "SetChargingProfile",
+            "TriggerMessage",
+            "CertificateSigned",
+            "DeleteCertificate",
+            "ExtendedTriggerMessage",
+            "GetInstalledCertificateIds",
+            "GetLog",
+            "InstallCertificate",
+            "SignedUpdateFirmware",
+        }
+    )
 
     async def on_authorize(self, request: AuthorizeRequest) -> AuthorizeResponse:
         """Answer the Authorize CALL of the Charge Point (Core profile)."""
-        raise self._not_supported(AUTHORIZE)
+        raise self._not_supported("Authorize")
 
     async def on_boot_notification(
         self, request: BootNotificationRequest
     ) -> BootNotificationResponse:
         """Answer the BootNotification CALL of the Charge Point (Core profile)."""
-        raise self._not_supported(BOOT_NOTIFICATION)
+        raise self._not_supported("BootNotification")
 
     async def on_data_transfer(
         self, request: DataTransferRequest
     ) -> DataTransferResponse:
         """Answer the DataTransfer CALL of the Charge Point (Core profile)."""
-        raise self._not_supported(DATA_TRANSFER)
+        raise self._not_supported("DataTransfer")
 
     async def on_heartbeat(self, request: HeartbeatRequest) -> HeartbeatResponse:
         """Answer the Heartbeat CALL of the Charge Point (Core profile)."""
-        raise self._not_supported(HEARTBEAT)
+        raise self._not_supported("Heartbeat")
 
     async def on_meter_values(self, request: MeterValuesRequest) -> MeterValuesResponse:
         """Answer the MeterValues CALL of the Charge Point (Core profile)."""
-        raise self._not_supported(METER_VALUES)
+        raise self._not_supported("MeterValues")
 
     async def on_start_transaction(
         self, request: StartTransactionRequest
     ) -> StartTransactionResponse:
         """Answer the StartTransaction CALL of the Charge Point (Core profile)."""
-        raise self._not_supported(START_TRANSACTION)
+        raise self._not_supported("StartTransaction")
 
     async def on_status_notification(
         self, request: StatusNotificationRequest
     ) -> StatusNotificationResponse:
         """Answer the StatusNotification CALL of the Charge Point (Core profile)."""
-        raise self._not_supported(STATUS_NOTIFICATION)
+        raise self._not_supported("StatusNotification")
 
     async def on_stop_transaction(
         self, request: StopTransactionRequest
     ) -> StopTransactionResponse:
         """Answer the StopTransaction CALL of the Charge Point (Core profile)."""
-        raise self._not_supported(STOP_TRANSACTION)
+        raise self._not_supported("StopTransaction")
 
     async def on_diagnostics_status_notification(
         self, request: DiagnosticsStatusNotificationRequest
     ) -> DiagnosticsStatusNotificationResponse:
         """Answer the DiagnosticsStatusNotification CALL of the Charge Point (FirmwareManagement profile)."""
-        raise self._not_supported(DIAGNOSTICS_STATUS_NOTIFICATION)
+        raise self._not_supported("DiagnosticsStatusNotification")
 
     async def on_firmware_status_notification(
         self, request: FirmwareStatusNotificationRequest
     ) -> FirmwareStatusNotificationResponse:
         """Answer the FirmwareStatusNotification CALL of the Charge Point (FirmwareManagement profile)."""
-        raise self._not_supported(FIRMWARE_STATUS_NOTIFICATION)
+        raise self._not_supported("FirmwareStatusNotification")
 
     async def on_log_status_notification(
         self, request: LogStatusNotificationRequest
     ) -> LogStatusNotificationResponse:
         """Answer the LogStatusNotification CALL of the Charge Point (Security profile)."""
-        raise self._not_supported(LOG_STATUS_NOTIFICATION)
+        raise self._not_supported("LogStatusNotification")
 
     async def on_security_event_notification(
         self, request: SecurityEventNotificationRequest
     ) -> SecurityEventNotificationResponse:
         """Answer the SecurityEventNotification CALL of the Charge Point (Security profile)."""
-        raise self._not_supported(SECURITY_EVENT_NOTIFICATION)
+        raise self._not_supported("SecurityEventNotification")
 
     async def on_sign_certificate(
         self, request: SignCertificateRequest
     ) -> SignCertificateResponse:
         """Answer the SignCertificate CALL of the Charge Point (Security profile)."""
-        raise self._not_supported(SIGN_CERTIFICATE)
+        raise self._not_supported("SignCertificate")
 
     async def on_signed_firmware_status_notification(
         self, request: SignedFirmwareStatusNotificationRequest
     ) -> SignedFirmwareStatusNotificationResponse:
         """Answer the SignedFirmwareStatusNotification CALL of the Charge Point (Security profile)."""
-        raise self._not_supported(SIGNED_FIRMWARE_STATUS_NOTIFICATION)
+        raise self._not_supported("SignedFirmwareStatusNotification")
 
     async def data_transfer(self, request: DataTransferRequest) -> DataTransferResponse:
         """Send DataTransfer to the Charge Point; return its response (Core profile)."""

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:d0604d19dea5eb15fe448cc36e39356668fdf2a05969034d3c41835333495e59"
+    "sha256:45bc077dbce6e95fde5b9bed349d5440769ceb69e1d936bb04444d99b51899e3"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

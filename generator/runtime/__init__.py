@@ -16,7 +16,13 @@ RUNTIME_DIRECTORY = Path(__file__).resolve().parent
 # The package's file name -> the runtime module copied there.
 RUNTIME_MODULES = (
     "_base.py",
+    "_endpoint.py",
+    "_errors.py",
+    "_events.py",
+    "_ocppj.py",
+    "_problems.py",
     "_requirements.py",
+    "_rules.py",
     "_scalars.py",
     "security.py",
     "_cluster_wire.py",

@@ -71,14 +71,14 @@ class Node:
 class Charger(ChargePoint):
     """A charge point that starts transactions, refuses resets, and never answers a data transfer."""
 
-    def __init__(self, send: Send, charge_point_id: str) -> None:
-        super().__init__(send, charge_point_id)
+    def __init__(self, send: Send, identity: str) -> None:
+        super().__init__(send, identity)
         self.transferring = asyncio.Event()  # set once a data transfer came in
 
     async def on_remote_start_transaction(
         self, request: ocpp16.RemoteStartTransactionRequest
     ) -> ocpp16.RemoteStartTransactionResponse:
-        accepted = request.id_tag == self.charge_point_id
+        accepted = request.id_tag == self.identity
         status = ocpp16.RemoteStartStopStatus.accepted if accepted else ocpp16.RemoteStartStopStatus.rejected
         return ocpp16.RemoteStartTransactionResponse(status=status)
 

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:64444ba66edba7872c188720f1dc26193be6a1e01e16c3e2d894c53959189bbb"
+    "sha256:85436168f2b096fcf1271aa47d9ac28899d8c6a5255bdff45e91d6d9907f735e"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

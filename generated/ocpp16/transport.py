@@ -532,7 +532,8 @@ async def run_hook(
         if inspect.isawaitable(result):
             await result
     except Exception:
-        _LOGGER.exception("the %s hook for %s failed", hook, connection.identity)
+        name = getattr(hook, "__qualname__", repr(hook))
+        _LOGGER.exception("the hook %s failed for %s", name, connection.identity)
 
 
 def _check_queue_bound(limit: int) -> None:

@@ -52,7 +52,7 @@ from websockets.version import version as WEBSOCKETS_VERSION
 from ._releases import SUPPORTED
 from ._requirements import require
 from ._session import Session
-from ._websocket import CLIENT_TITLE, IDENTITY_PATTERN, SERVER_TITLE, SUBPROTOCOL
+from ._websocket import CLIENT_TITLE, IDENTITY_PATTERN, SUBPROTOCOL
 
 # Before importing websockets.asyncio, which older releases lack: they fail here, clearly.
 require("websockets", WEBSOCKETS_VERSION, SUPPORTED["websockets"])
@@ -126,9 +126,8 @@ class Connection:
     subprotocol: str
     request_headers: Headers
     remote_address: Any  # (host, port) for TCP, as the socket gives it
-    peer_certificate: (
-        dict[str, Any] | None
-    )  # the peer's verified TLS certificate, if any
+    # The peer's TLS certificate, as `ssl.SSLSocket.getpeercert()` gives it once verified.
+    peer_certificate: dict[str, Any] | None
     send: Send = field(repr=False)
     connected_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
@@ -219,9 +218,8 @@ class Server(Generic[EndpointT]):
         self._on_disconnect = on_disconnect
         self._security = security
         self._registered: dict[str, _Registered[EndpointT]] = {}
-        self._replaced: set[asyncio.Task[None]] = (
-            set()
-        )  # older connections being closed
+        # Older connections being closed, each beside the newer that replaced it.
+        self._replaced: set[asyncio.Task[None]] = set()
         if security is not None and security.ssl_context is not None:
             options = {**options, "ssl": security.ssl_context}
         self._address = (host, port)
@@ -535,27 +533,3 @@ async def run_hook(
 def _check_queue_bound(limit: int) -> None:
     if not isinstance(limit, int) or limit < 1:
         raise ValueError(f"max_queued_calls is a positive integer, not {limit!r}")
-
-
-__all__ = [
-    "Action",
-    "ClientSecurity",
-    "Connection",
-    "IDENTITY",
-    "MAX_QUEUED_CALLS",
-    "NotConnectedError",
-    "OcppEndpoint",
-    "REPLACED_REASON",
-    "SERVER_TITLE",
-    "SUBPROTOCOL",
-    "Send",
-    "Server",
-    "ServerSecurity",
-    "connect",
-    "identity_of",
-    "open_client",
-    "run",
-    "serve",
-    "serve_forever",
-    "valid_identity",
-]

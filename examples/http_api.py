@@ -32,7 +32,6 @@ from ocpp16 import (
 from ocpp16.dispatch import CallError, CallTimeoutError, CentralSystem
 from ocpp16.transport import NotConnectedError, Server, serve
 
-OCPP_SERVER = web.AppKey("ocpp_server", Server[CentralSystem])
 
 
 class AcceptingCentralSystem(CentralSystem):
@@ -45,7 +44,10 @@ class AcceptingCentralSystem(CentralSystem):
         return HeartbeatResponse(current_time=datetime.now(timezone.utc))
 
 
-def http_api(server: Server[CentralSystem]) -> web.Application:
+OCPP_SERVER = web.AppKey("ocpp_server", Server[AcceptingCentralSystem])
+
+
+def http_api(server: Server[AcceptingCentralSystem]) -> web.Application:
     """The HTTP API of an OCPP server: GET /charge-points, POST /charge-points/{identity}/remote-start."""
     app = web.Application()
     app[OCPP_SERVER] = server

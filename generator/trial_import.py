@@ -30,7 +30,7 @@ package = importlib.util.module_from_spec(spec)
 sys.modules[name] = package
 spec.loader.exec_module(package)
 for path in sorted(directory.glob("*.py")):
-    if path.stem == "transport" and importlib.util.find_spec("websockets") is None:
+    if path.stem in ("transport", "reconnect") and importlib.util.find_spec("websockets") is None:
         continue  # websockets is the transport's own dependency, not the generator's
     module = importlib.import_module(f"{name}.{path.stem}")
     for value in vars(module).values():

@@ -104,3 +104,26 @@ def test_a_call_after_a_waiting_handler_is_answered_at_once_again() -> None:
     assert asyncio.run(scenario()) == [[3, "a-0"], [3, "a-1"], [3, "a-2"]]
     # The first ran in the task that read it; a new task read (and answered) the next ones.
     assert tasks[0] is not tasks[1] and tasks[1] is tasks[2]
+
+
+def test_run_passes_frames_between_any_open_websocket_and_an_endpoint() -> None:
+    class Answering(CentralSystem):
+        async def on_heartbeat(self, request: ocpp16.HeartbeatRequest) -> ocpp16.HeartbeatResponse:
+            return ocpp16.HeartbeatResponse(current_time=NOW)
+
+    endpoints: list[Answering] = []
+
+    async def handler(websocket: Any) -> None:
+        endpoints.append(Answering(websocket.send, "CP_1"))
+        await transport.run(endpoints[-1], websocket)
+
+    async def scenario() -> list[Any]:
+        async with websockets.serve(handler, "127.0.0.1", 0) as server:
+            port = server.sockets[0].getsockname()[1]
+            async with websockets.connect(f"ws://127.0.0.1:{port}/") as websocket:
+                await websocket.send(_heartbeat("r-1"))
+                reply: list[Any] = json.loads(await asyncio.wait_for(websocket.recv(), 10))
+            await asyncio.wait_for(endpoints[0].wait_closed(), 10)
+            return reply[:2]
+
+    assert asyncio.run(scenario()) == [3, "r-1"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from datetime import datetime, timezone
 from typing import Any
 
@@ -127,3 +128,23 @@ def test_run_passes_frames_between_any_open_websocket_and_an_endpoint() -> None:
             return reply[:2]
 
     assert asyncio.run(scenario()) == [3, "r-1"]
+
+
+def test_nothing_of_an_answered_call_stays_alive_while_the_next_frame_is_awaited() -> None:
+    # Objects that outlive a collection make Python's cyclic garbage collector run more often.
+    kept: list[ocpp16.HeartbeatRequest] = []
+
+    class Keeping(CentralSystem):
+        async def on_heartbeat(self, request: ocpp16.HeartbeatRequest) -> ocpp16.HeartbeatResponse:
+            kept.append(request)
+            return ocpp16.HeartbeatResponse(current_time=NOW)
+
+    async def scenario() -> int:
+        async with transport.serve(Keeping, "127.0.0.1", 0) as server:
+            async with websockets.connect(_url(server), subprotocols=OCPP16) as websocket:
+                await websocket.send(_heartbeat("k-1"))
+                await asyncio.wait_for(websocket.recv(), 10)
+                await asyncio.sleep(0.05)  # the server is back to waiting for the next frame
+                return sys.getrefcount(kept[0]) - 1  # without getrefcount's own argument
+
+    assert asyncio.run(scenario()) == 1  # the list's reference alone

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:e6380929cb252eeed309755506cf75be95e4642e46e1798e8b7b7d8d8fd3f21f"
+    "sha256:fdea09f7524b2076773a01518cf92ffd3b38430498b8cd012e11103b99d65564"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

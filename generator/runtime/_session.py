@@ -105,32 +105,46 @@ class Session:
 
     async def _read_frames(self) -> bool:
         """Read until the connection is over (True) or this task must finish a handler (False)."""
-        endpoint, socket = self.endpoint, self.socket
+        socket = self.socket
         async for message in socket:
-            event = endpoint.receive_frame(message)
-            if event is None:
+            try:
+                outcome = self._take(message)
+            except _TooManyCalls:
+                await socket.close(POLICY_VIOLATION, too_many_calls(self.limit))
+                return True
+            if outcome is None:
                 continue
-            if isinstance(
-                event, str
-            ):  # a CALLERROR for a bad frame, before the next is read
-                await socket.send(event)
-            elif self.answering is not None:
-                if len(self.waiting) >= self.limit:
-                    await socket.close(POLICY_VIOLATION, too_many_calls(self.limit))
-                    return True
-                self.waiting.append(event)
-            else:
-                answer = endpoint.answer(event)
-                try:
-                    awaited = answer.send(None)
-                except StopIteration as done:  # answered without waiting
-                    await socket.send(done.value)
-                    continue
+            if isinstance(outcome, str):  # an answer, or a CALLERROR for a bad frame
+                await socket.send(outcome)
+            else:  # the handler waits: it goes on in this task, and another task reads on
                 self.answering = asyncio.current_task()
                 self.reader = asyncio.create_task(self._read())
-                await self._answer_in_order(_resume(answer, awaited))
+                await self._answer_in_order(_resume(*outcome))
                 return False
         return True
+
+    def _take(
+        self, message: str | bytes
+    ) -> str | tuple[Coroutine[Any, Any, str], Any] | None:
+        """What a frame asks for: a frame to send now, a handler that waits (its coroutine and
+        what it waits on), or nothing. Synchronous, so that nothing of the frame (the request,
+        its models) stays alive while the next frame is awaited: objects that outlive a
+        collection of the cyclic garbage collector make it run more often."""
+        event = self.endpoint.receive_frame(message)
+        if event is None or isinstance(event, str):
+            return event
+        if self.answering is not None:  # a handler waits: this CALL waits in line
+            if len(self.waiting) >= self.limit:
+                raise _TooManyCalls
+            self.waiting.append(event)
+            return None
+        answer = self.endpoint.answer(event)
+        try:
+            awaited = answer.send(None)
+        except StopIteration as done:  # answered without waiting
+            reply: str = done.value
+            return reply
+        return answer, awaited
 
     async def _answer_in_order(self, first: Awaitable[str]) -> None:
         reply = await first
@@ -168,6 +182,10 @@ def _resume(
             except StopIteration as done:
                 result = done.value
                 return result
+
+
+class _TooManyCalls(Exception):
+    """More CALLs wait in line than the session allows."""
 
 
 def too_many_calls(limit: int) -> str:

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:fdea09f7524b2076773a01518cf92ffd3b38430498b8cd012e11103b99d65564"
+    "sha256:18e5dfe12529a448f2ed58aabd1d75343e5d7eede62efc840fffbad043f0c6bb"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -67,7 +67,9 @@ class Session:
         self.socket = socket
         self.limit = limit
         self.closed_errors = closed_errors
-        self.waiting: deque[Any] = deque()  # CALLs read while a handler waits
+        self.waiting: deque[Any] | None = (
+            None  # CALLs read while a handler waits (made for the first)
+        )
         self.answering: asyncio.Task[Any] | None = None  # the task running that handler
         self.reader: asyncio.Task[None] | None = None
         self.ended: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -134,7 +136,9 @@ class Session:
         if event is None or isinstance(event, str):
             return event
         if self.answering is not None:  # a handler waits: this CALL waits in line
-            if len(self.waiting) >= self.limit:
+            if self.waiting is None:
+                self.waiting = deque()
+            elif len(self.waiting) >= self.limit:
                 raise _TooManyCalls
             self.waiting.append(event)
             return None

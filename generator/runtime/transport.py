@@ -118,7 +118,7 @@ class Action(Protocol[RequestT_co, ResponseT_co]):
     def response(self) -> type[ResponseT_co]: ...
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Connection:
     """One WebSocket connection, as its endpoint's factory and the hooks see it."""
 

@@ -56,10 +56,12 @@ def our_central_systems() -> tuple[CentralSystem, ...]:
         return (
         CentralSystem(OURS, "bench.ours_central_system:serve", ours=True),
         CentralSystem("ocpp-codegen (queue + worker)", "bench.ours_queue_worker:serve"),
+        CentralSystem("ocpp-codegen endpoint in the bare loop", "bench.ours_bare_loop:serve"),
     )
     with the coroutine function described in bench/contenders.py:CentralSystem.
     """
     return (
         CentralSystem(OURS, "bench.ours_central_system:serve", ours=True),
         CentralSystem("ocpp-codegen (queue + worker)", "bench.ours_queue_worker:serve"),
+        CentralSystem("ocpp-codegen endpoint in the bare loop", "bench.ours_bare_loop:serve"),
     )

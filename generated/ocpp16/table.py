@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:18e5dfe12529a448f2ed58aabd1d75343e5d7eede62efc840fffbad043f0c6bb"
+    "sha256:779c979bf08529a6a67c852322b6d6a83caef47d6a4014ea6e807feb0da717e3"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -33,7 +33,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-import re
 import ssl
 import types
 from collections.abc import (
@@ -48,15 +47,25 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http import HTTPStatus
-from typing import Any, Final, Generic, Protocol, Self, TypeAlias, TypeVar
-from urllib.parse import unquote, urlsplit
+from typing import Any, Final, Generic, Protocol, Self, TypeAlias
 
 from websockets.version import version as WEBSOCKETS_VERSION
 
+from ._contracts import IDENTITY as IDENTITY
+from ._contracts import MAX_QUEUED_CALLS as MAX_QUEUED_CALLS
+from ._contracts import Action as Action
+from ._contracts import EndpointT as EndpointT
+from ._contracts import NotConnectedError as NotConnectedError
+from ._contracts import OcppEndpoint as OcppEndpoint
+from ._contracts import RequestT, ResponseT
+from ._contracts import Send as Send
+from ._contracts import check_queue_bound
+from ._contracts import identity_of as identity_of
+from ._contracts import valid_identity as valid_identity
 from ._releases import SUPPORTED
 from ._requirements import require
 from ._session import Session
-from ._websocket import CLIENT_TITLE, IDENTITY_PATTERN, SUBPROTOCOL
+from ._websocket import CLIENT_TITLE, SUBPROTOCOL
 
 # Before importing websockets.asyncio, which older releases lack: they fail here, clearly.
 require("websockets", WEBSOCKETS_VERSION, SUPPORTED["websockets"])
@@ -72,54 +81,11 @@ from websockets.frames import CloseCode
 from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
-IDENTITY: Final = re.compile(IDENTITY_PATTERN)
-"""What an identity (percent-decoded) must match, whole: see the README."""
-MAX_QUEUED_CALLS: Final = 4
-"""How many of the peer's CALLs may wait for their answers before the connection is closed."""
 REPLACED_REASON: Final = "replaced by a newer connection with the same identity"
 
 _LOGGER = logging.getLogger(__name__)
 
-Send: TypeAlias = Callable[[str], Awaitable[None]]
 WebSocket: TypeAlias = ServerConnection | ClientConnection
-CallT = TypeVar("CallT")
-RequestT = TypeVar("RequestT")
-ResponseT = TypeVar("ResponseT")
-RequestT_co = TypeVar("RequestT_co", covariant=True)
-ResponseT_co = TypeVar("ResponseT_co", covariant=True)
-
-
-class OcppEndpoint(Protocol[CallT]):
-    """What the transport needs of an endpoint: any package's `dispatch.Endpoint` is one."""
-
-    def receive_frame(self, frame: str | bytes) -> CallT | str | None: ...
-
-    async def answer(self, call: CallT) -> str: ...
-
-    async def call(self, action: Any, request: Any) -> Any: ...
-
-    def close(self) -> None: ...
-
-    @property
-    def closed(self) -> bool: ...
-
-    async def wait_closed(self) -> None: ...
-
-
-EndpointT = TypeVar("EndpointT", bound=OcppEndpoint[Any])
-
-
-class Action(Protocol[RequestT_co, ResponseT_co]):
-    """An action of any package's `table` (`table.RESET`): what `Server.call` takes."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def request(self) -> type[RequestT_co]: ...
-
-    @property
-    def response(self) -> type[ResponseT_co]: ...
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -161,29 +127,6 @@ class ClientSecurity(Protocol):
     def headers(self, identity: str) -> dict[str, str]: ...
 
 
-class NotConnectedError(LookupError):
-    """No connection with this identity is open on the server."""
-
-    def __init__(self, identity: str) -> None:
-        super().__init__(f"{identity!r} is not connected")
-        self.identity = identity
-
-
-def identity_of(path: str) -> str:
-    """The identity in a URL or path: its last segment, percent-decoded."""
-    return unquote(urlsplit(path).path.rsplit("/", 1)[-1])
-
-
-def valid_identity(path: str) -> str | None:
-    """The identity in a URL or path if it matches `IDENTITY`, else None."""
-    segment = urlsplit(path).path.rsplit("/", 1)[-1]
-    try:
-        identity = unquote(segment, errors="strict")
-    except UnicodeDecodeError:
-        return None
-    return identity if IDENTITY.fullmatch(identity) else None
-
-
 class _Registered(Generic[EndpointT]):
     __slots__ = ("connection", "endpoint", "websocket")
 
@@ -215,7 +158,7 @@ class Server(Generic[EndpointT]):
         security: ServerSecurity | None,
         options: dict[str, Any],
     ) -> None:
-        _check_queue_bound(max_queued_calls)
+        check_queue_bound(max_queued_calls)
         self._factories = _by_subprotocol(factories)
         self._max_queued_calls = max_queued_calls
         self._on_connect = on_connect
@@ -417,7 +360,7 @@ async def connect(
     server picks. On leaving the block the connection closes. `security` sets TLS and extra
     request headers; `options` go to `websockets.asyncio.client.connect`.
     """
-    _check_queue_bound(max_queued_calls)
+    check_queue_bound(max_queued_calls)
     async with open_client(uri, factory, security, options, max_queued_calls) as (
         _,
         endpoint,
@@ -469,7 +412,7 @@ async def run(
     max_queued_calls: int = MAX_QUEUED_CALLS,
 ) -> None:
     """Pass frames between an open websocket and an endpoint until the connection closes."""
-    _check_queue_bound(max_queued_calls)
+    check_queue_bound(max_queued_calls)
     session = _session(endpoint, websocket, max_queued_calls)
     session.start()
     try:
@@ -532,8 +475,3 @@ async def run_hook(
     except Exception:
         name = getattr(hook, "__qualname__", repr(hook))
         _LOGGER.exception("the hook %s failed for %s", name, connection.identity)
-
-
-def _check_queue_bound(limit: int) -> None:
-    if not isinstance(limit, int) or limit < 1:
-        raise ValueError(f"max_queued_calls is a positive integer, not {limit!r}")

@@ -14,7 +14,7 @@ from pathlib import Path
 RUNTIME_DIRECTORY = Path(__file__).resolve().parent
 
 # The package's file name -> the runtime module copied there.
-RUNTIME_MODULES = ("_base.py", "_requirements.py", "_scalars.py", "_session.py", "transport.py", "reconnect.py")
+RUNTIME_MODULES = ("_base.py", "_requirements.py", "_scalars.py", "_contracts.py", "_session.py", "transport.py", "reconnect.py")
 
 
 def runtime_sources(directory: Path = RUNTIME_DIRECTORY) -> dict[str, str]:

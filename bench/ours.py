@@ -53,15 +53,7 @@ def our_central_systems() -> tuple[CentralSystem, ...]:
     """Section 3: a central system served by our websockets transport and dispatcher.
 
     Register it here once the transport exists, e.g.
-        return (
-        CentralSystem(OURS, "bench.ours_central_system:serve", ours=True),
-        CentralSystem("ocpp-codegen (queue + worker)", "bench.ours_queue_worker:serve"),
-        CentralSystem("ocpp-codegen endpoint in the bare loop", "bench.ours_bare_loop:serve"),
-    )
+        return (CentralSystem(OURS, "bench.ours_central_system:serve", ours=True),)
     with the coroutine function described in bench/contenders.py:CentralSystem.
     """
-    return (
-        CentralSystem(OURS, "bench.ours_central_system:serve", ours=True),
-        CentralSystem("ocpp-codegen (queue + worker)", "bench.ours_queue_worker:serve"),
-        CentralSystem("ocpp-codegen endpoint in the bare loop", "bench.ours_bare_loop:serve"),
-    )
+    return (CentralSystem(OURS, "bench.ours_central_system:serve", ours=True),)

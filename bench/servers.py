@@ -49,6 +49,7 @@ def central_systems() -> tuple[tuple[CentralSystem, ...], tuple[str, ...]]:
     systems = [
         *our_central_systems(),
         CentralSystem(BARE_WEBSOCKETS, "bench.bare_websockets:serve", validates=False),
+        CentralSystem(OCPP_LIBRARY, "bench.ocpp_library:serve"),
     ]
     skipped = []
     if (reason := ocpp_rpc_missing()) is None:

@@ -1,7 +1,7 @@
 """Several OCPP versions on one port: the server picks the subprotocol from the client's offer in
 its own order of preference and hands the connection to that version's factory. The transport
 module is the same in every package, so a server made with one package's transport hosts the
-endpoints of another's. Two real generated packages: the committed 1.6 one and 2.0.1,
+endpoints of another's. Real generated packages: the committed 1.6 one, and 2.0.1 and 2.1,
 generated here."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ocpp16.dispatch import CentralSystem, ChargePoint
 from ocpp_codegen.pipeline import Inputs, generate
 from ocpp_codegen.protocol_data import PROTOCOLS_DIRECTORY
 
-from .conftest import GENERATED, SCHEMAS_201
+from .conftest import GENERATED, SCHEMAS_21, SCHEMAS_201
 from .helpers import import_package
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
@@ -40,8 +40,17 @@ def ocpp201(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     return package
 
 
-def _module(package: ModuleType, name: str) -> Any:
-    return getattr(package, name)
+@pytest.fixture(scope="session")
+def ocpp21(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """The OCPP 2.1 package, generated once for these tests."""
+    if not SCHEMAS_21.is_dir():
+        pytest.fail("the OCPP 2.1 schema set is missing: run `make test`, which fetches it")
+    out = tmp_path_factory.mktemp("versions") / "ocpp21"
+    generate(Inputs((SCHEMAS_21,), None, PROTOCOLS_DIRECTORY / "ocpp21.toml"), out)
+    package = import_package(out, "transport_ocpp21")
+    for module in ("dispatch", "table", "transport"):
+        __import__(f"transport_ocpp21.{module}")
+    return package
 
 
 def _url(server: transport.Server[Any], identity: str) -> str:
@@ -109,6 +118,33 @@ def test_one_server_serves_a_1_6_and_a_2_0_1_client_each_with_its_version_endpoi
     assert result["endpoints"] == {"CP_16": "ocpp16.dispatch", "CS_201": "transport_ocpp201.dispatch"}
     assert result["1.6 heartbeat"] == NOW and result["2.0.1 heartbeat"] == NOW
     assert result["1.6 call"] == "Accepted" and result["2.0.1 call"] == "Accepted"
+
+
+def test_one_server_serves_1_6_2_0_1_and_2_1_clients_at_once(ocpp201: ModuleType, ocpp21: ModuleType) -> None:
+    async def scenario() -> dict[str, tuple[str, Any]]:
+        factories = {"ocpp2.1": _csms_class(ocpp21), "ocpp2.0.1": _csms_class(ocpp201), "ocpp1.6": HeartbeatCentralSystem}
+        async with transport.serve(factories, "127.0.0.1", 0) as server:
+            async with (
+                transport.connect(_url(server, "CP_16"), CachingChargePoint),
+                ocpp201.transport.connect(_url(server, "CS_201"), _station_class(ocpp201)),
+                ocpp21.transport.connect(_url(server, "CS_21"), _station_class(ocpp21)),
+            ):
+                await _until(lambda: len(server.connections) == 3)
+                calls = {
+                    "CP_16": (ocpp16.table.CLEAR_CACHE, ocpp16.ClearCacheRequest()),
+                    "CS_201": (ocpp201.table.CLEAR_CACHE, ocpp201.ClearCacheRequest()),
+                    "CS_21": (ocpp21.table.CLEAR_CACHE, ocpp21.ClearCacheRequest()),
+                }
+                return {
+                    identity: (server.connections[identity].subprotocol, (await server.call(identity, *call)).status)
+                    for identity, call in calls.items()
+                }
+
+    assert asyncio.run(scenario()) == {
+        "CP_16": ("ocpp1.6", "Accepted"),
+        "CS_201": ("ocpp2.0.1", "Accepted"),
+        "CS_21": ("ocpp2.1", "Accepted"),
+    }
 
 
 @pytest.mark.parametrize(

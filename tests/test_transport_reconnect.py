@@ -124,3 +124,20 @@ def test_a_call_on_the_endpoint_of_a_dropped_connection_fails_as_closed() -> Non
 
     with pytest.raises(EndpointClosedError):
         asyncio.run(scenario())
+
+
+def test_close_stops_a_client_whose_connect_hook_never_finishes() -> None:
+    async def scenario() -> bool:
+        async def forever(connection: Any, endpoint: Any) -> None:
+            await asyncio.Event().wait()
+
+        async with transport.serve(HeartbeatCentralSystem, "127.0.0.1", 0) as server:
+            url = f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}/ocpp/CP_1"
+            client = ReconnectingClient(url, ChargePoint, backoff=QUICK, on_connect=forever)
+            runner = asyncio.create_task(client.run())
+            endpoint = await client.connected()
+            client.close()
+            await asyncio.wait_for(runner, 10)
+            return endpoint.closed
+
+    assert asyncio.run(scenario()) is True

@@ -199,3 +199,26 @@ def test_a_failing_hook_is_logged_and_the_connection_stays(caplog: pytest.LogCap
     with caplog.at_level(logging.ERROR, logger="ocpp16.transport"):
         assert asyncio.run(scenario()) == [4, "h-1"]
     assert "the database is down" in caplog.text
+
+
+def test_a_connect_hook_that_never_finishes_is_cancelled_when_its_connection_goes() -> None:
+    async def scenario() -> list[str]:
+        events: list[str] = []
+
+        async def forever(connection: transport.Connection, endpoint: CentralSystem) -> None:
+            events.append("connect")
+            try:
+                await asyncio.Event().wait()
+            except asyncio.CancelledError:
+                events.append("cancelled")
+                raise
+
+        async with transport.serve(
+            CentralSystem, "127.0.0.1", 0, on_connect=forever, on_disconnect=lambda c, e: events.append("disconnect")
+        ) as server:
+            async with websockets.connect(_url(server, "CP_1"), subprotocols=OCPP16):
+                await _until(lambda: events)
+            await _until(lambda: "disconnect" in events)
+        return events
+
+    assert asyncio.run(asyncio.wait_for(scenario(), 20)) == ["connect", "cancelled", "disconnect"]

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:779c979bf08529a6a67c852322b6d6a83caef47d6a4014ea6e807feb0da717e3"
+    "sha256:3d661a99db3aecca18d23317d36ee7a2beaa8e3959488c3c9f02e2458273447c"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -276,11 +276,13 @@ class Server(Generic[EndpointT]):
         endpoint = _make(factory, connection)
         self._register(_Registered(connection, endpoint, websocket))
         session = _session(endpoint, websocket, self._max_queued_calls)
+        session.start()
+        connecting = start_hook(self._on_connect, connection, endpoint)
         try:
-            session.start()
-            await run_hook(self._on_connect, connection, endpoint)
             await session.ended
         finally:
+            # A connect hook still running: its connection is gone.
+            await cancel(connecting)
             endpoint.close()
             await session.stop()
             registered = self._registered.get(connection.identity)
@@ -461,6 +463,23 @@ def _peer_certificate(websocket: WebSocket) -> dict[str, Any] | None:
         return None
     certificate: dict[str, Any] | None = ssl_object.getpeercert()
     return certificate or None  # {} when the certificate was not verified
+
+
+def start_hook(
+    hook: Hook[EndpointT] | None, connection: Connection, endpoint: EndpointT
+) -> asyncio.Task[None] | None:
+    """Run a connect hook beside the connection, whose frames are read meanwhile: the hook may
+    call the peer."""
+    if hook is None:
+        return None
+    return asyncio.create_task(run_hook(hook, connection, endpoint))
+
+
+async def cancel(task: asyncio.Task[Any] | None) -> None:
+    """Cancel a task unless it is done, and wait for it."""
+    if task is not None and not task.done():
+        task.cancel()
+        await asyncio.wait([task])
 
 
 async def run_hook(

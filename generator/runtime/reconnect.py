@@ -28,8 +28,10 @@ from .transport import (
     EndpointT,
     Factories,
     Hook,
+    cancel,
     open_client,
     run_hook,
+    start_hook,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -150,8 +152,8 @@ class ReconnectingClient(Generic[EndpointT]):
             session.start()
             self._endpoint = endpoint
             self._connected.set()
+            connecting = start_hook(self._on_connect, connection, endpoint)
             try:
-                await run_hook(self._on_connect, connection, endpoint)
                 closing: asyncio.Future[Any] = asyncio.ensure_future(
                     self._closing.wait()
                 )
@@ -164,6 +166,8 @@ class ReconnectingClient(Generic[EndpointT]):
                 if session.ended.done():
                     session.ended.result()  # a defect of the session: `run` logs it
             finally:
+                # A connect hook still running: its connection is gone.
+                await cancel(connecting)
                 self._connected.clear()
                 self._endpoint = None
                 endpoint.close()

@@ -1,7 +1,7 @@
 """Render-stage helpers for the runtime half of the package and its companions.
 
-The package's runtime modules (`table.py`, `dispatch.py`, `transport.py`, and `_schemas.py`
-with `--embed-schemas`) come from templates under `templates/package/`; this module gives
+The package's runtime modules (`table.py`, `dispatch.py`, the transport's `_websocket.py`, and
+`_schemas.py` with `--embed-schemas`) come from templates under `templates/package/`; this module gives
 those templates their variables. It also renders the two files that live outside the
 package: the Markdown catalogue (`--docs FILE`) and the starter handler module
 (`ocpp-codegen scaffold`).

@@ -222,3 +222,21 @@ def test_a_connect_hook_that_never_finishes_is_cancelled_when_its_connection_goe
         return events
 
     assert asyncio.run(asyncio.wait_for(scenario(), 20)) == ["connect", "cancelled", "disconnect"]
+
+
+def test_a_server_awaited_listens_until_closed() -> None:
+    async def scenario() -> tuple[list[Any], bool]:
+        server = await transport.serve(CentralSystem, "127.0.0.1", 0)
+        async with websockets.connect(_url(server, "CP_1"), subprotocols=OCPP16) as websocket:
+            await websocket.send('[2,"h-1","Heartbeat",{}]')
+            reply: list[Any] = json.loads(await websocket.recv())
+        server.close()
+        await server.wait_closed()
+        return reply[:2], not server.websocket_server.is_serving()
+
+    assert asyncio.run(scenario()) == ([4, "h-1"], True)
+
+
+def test_a_server_not_started_says_so() -> None:
+    with pytest.raises(RuntimeError, match="the server is not started"):
+        transport.serve(CentralSystem, "127.0.0.1", 0).sockets

@@ -148,3 +148,33 @@ def test_nothing_of_an_answered_call_stays_alive_while_the_next_frame_is_awaited
                 return sys.getrefcount(kept[0]) - 1  # without getrefcount's own argument
 
     assert asyncio.run(scenario()) == 1  # the list's reference alone
+
+
+def test_a_handler_still_waiting_when_the_connection_goes_is_cancelled_and_the_connection_cleaned_up() -> None:
+    events: list[str] = []
+
+    class Stuck(CentralSystem):
+        async def on_heartbeat(self, request: ocpp16.HeartbeatRequest) -> ocpp16.HeartbeatResponse:
+            events.append("handler waits")
+            try:
+                await asyncio.Event().wait()
+            except asyncio.CancelledError:
+                events.append("handler cancelled")
+                raise
+            raise AssertionError("never reached")
+
+    async def scenario() -> list[str]:
+        async with transport.serve(
+            Stuck, "127.0.0.1", 0, on_disconnect=lambda connection, endpoint: events.append("disconnected")
+        ) as server:
+            async with websockets.connect(_url(server), subprotocols=OCPP16) as websocket:
+                await websocket.send(_heartbeat("s-1"))
+                async with asyncio.timeout(10):
+                    while not events:
+                        await asyncio.sleep(0.01)
+            async with asyncio.timeout(10):
+                while "disconnected" not in events:
+                    await asyncio.sleep(0.01)
+            return events
+
+    assert asyncio.run(scenario()) == ["handler waits", "handler cancelled", "disconnected"]

@@ -10,7 +10,9 @@ A CALL whose handler finishes without waiting is answered by the task that read 
 no second task, no event-loop round trip. A handler that waits (for an outgoing call of its
 own, say) goes on in that task, and a new task reads on, so the answer it waits for is read.
 Until it is answered, further CALLs wait in line (at most `limit`, then the connection is
-closed with 1008), and the task that ran it answers them in order, then ends.
+closed with 1008), and the task that ran it answers them in order, then ends (or, if it is
+the task that called `read_here`, waits for the connection to end). A handler still waiting
+when the connection ends is cancelled.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class Session:
         "waiting",
         "answering",
         "reader",
+        "cancelled",
         "ended",
     )
 
@@ -71,15 +74,32 @@ class Session:
         self.socket = socket
         self.limit = limit
         self.closed_errors = closed_errors
-        self.waiting: deque[Any] | None = (
-            None  # CALLs read while a handler waits (made for the first)
-        )
+        # CALLs read while a handler waits (made when the first comes).
+        self.waiting: deque[Any] | None = None
         self.answering: asyncio.Task[Any] | None = None  # the task running that handler
-        self.reader: asyncio.Task[None] | None = None
+        self.reader: asyncio.Task[Any] | None = None
+        self.cancelled: asyncio.Task[Any] | None = (
+            None  # cancelled as its connection ended
+        )
         self.ended: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     def start(self) -> None:
+        """Read in a task of its own."""
         self.reader = asyncio.create_task(self._read())
+
+    async def read_here(self) -> None:
+        """Read in the calling task (no task of its own) until the connection is over.
+
+        When a handler this task ran still waits as the connection ends, the task reading on
+        cancels it; that cancellation ends here, any other goes on."""
+        task = asyncio.current_task()
+        self.reader = task
+        try:
+            await self._read()
+        except asyncio.CancelledError:
+            if task is None or self.cancelled is not task or task.uncancel() > 0:
+                raise
+        await self.ended
 
     async def stop(self) -> None:
         """Cancel the tasks still reading or answering, and wait for them."""
@@ -105,9 +125,19 @@ class Session:
                     self.ended.set_result(None)
                 else:  # a defect: whoever awaits `ended` raises it
                     self.ended.set_exception(error)
+            self._cancel_answering()
             return
         if over and not self.ended.done():
             self.ended.set_result(None)
+        if self.ended.done():
+            self._cancel_answering()
+
+    def _cancel_answering(self) -> None:
+        """The connection is over: a handler still waiting has no one to answer."""
+        answering = self.answering
+        if answering is not None and answering is not asyncio.current_task():
+            self.cancelled = answering
+            answering.cancel()
 
     async def _read_frames(self) -> bool:
         """Read until the connection is over (True) or this task must finish a handler (False)."""

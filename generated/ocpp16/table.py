@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:3d661a99db3aecca18d23317d36ee7a2beaa8e3959488c3c9f02e2458273447c"
+    "sha256:c94f04e6a11bce9d93a071d2223e864c7c0d70d5409d96db95643fb7059692a1"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

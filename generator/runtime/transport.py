@@ -272,10 +272,9 @@ class Server(Generic[EndpointT]):
         endpoint = _make(factory, connection)
         self._register(_Registered(connection, endpoint, websocket))
         session = _session(endpoint, websocket, self._max_queued_calls)
-        session.start()
         connecting = start_hook(self._on_connect, connection, endpoint)
         try:
-            await session.ended
+            await session.read_here()
         finally:
             # A connect hook still running: its connection is gone.
             await cancel(connecting)
@@ -412,9 +411,8 @@ async def run(
     """Pass frames between an open websocket and an endpoint until the connection closes."""
     check_queue_bound(max_queued_calls)
     session = _session(endpoint, websocket, max_queued_calls)
-    session.start()
     try:
-        await session.ended
+        await session.read_here()
     finally:
         endpoint.close()
         await session.stop()

@@ -43,8 +43,8 @@ from ocpp16 import (
     StopTransactionRequest,
     StopTransactionResponse,
 )
-from ocpp16.dispatch import CentralSystem, Send
-from ocpp16.transport import serve
+from ocpp16.dispatch import CentralSystem
+from ocpp16.transport import Connection, serve
 
 DRIVER_TAG = "DRIVER-042"
 _transaction_ids = itertools.count(1001)
@@ -57,13 +57,14 @@ def now() -> datetime:
 class DemoCentralSystem(CentralSystem):
     """Answers a charge point's CALLs; `report` gets a line for each step of the session."""
 
-    def __init__(self, send: Send, charge_point_id: str, report: Callable[[str], None] = print) -> None:
-        super().__init__(send, charge_point_id, response_timeout=10)
+    def __init__(self, connection: Connection, report: Callable[[str], None] = print) -> None:
+        super().__init__(connection.send, connection.identity, response_timeout=10)
+        self.connection = connection
         self.report = report
         self.tasks: set[asyncio.Task[None]] = set()
 
     async def on_boot_notification(self, request: BootNotificationRequest) -> BootNotificationResponse:
-        self.report(f"central system: {self.identity} booted ({request.charge_point_vendor} {request.charge_point_model})")
+        self.report(f"central system: {self.connection.identity} booted ({request.charge_point_vendor} {request.charge_point_model})")
         self._in_background(self.configure_and_start())
         return BootNotificationResponse(status=RegistrationStatus.accepted, current_time=now(), interval=300)
 
@@ -97,7 +98,7 @@ class DemoCentralSystem(CentralSystem):
         """What the central system asks of a charge point that has just booted."""
         configuration = await self.get_configuration(GetConfigurationRequest(key=["HeartbeatInterval", "MeterValueSampleInterval"]))
         for item in configuration.configuration_key or []:
-            self.report(f"central system: {self.identity} has {item.key} = {item.value}")
+            self.report(f"central system: {self.connection.identity} has {item.key} = {item.value}")
         started = await self.remote_start_transaction(RemoteStartTransactionRequest(id_tag=DRIVER_TAG, connector_id=1))
         self.report(f"central system: remote start {started.status}")
 
@@ -125,7 +126,7 @@ class DemoCentralSystem(CentralSystem):
 
 
 async def main(host: str, port: int) -> None:
-    async with serve(DemoCentralSystem, host, port) as server:
+    async with serve(lambda connection: DemoCentralSystem(connection), host, port) as server:
         print(f"central system: listening on ws://{host}:{port}/ocpp/<charge point id>")
         await server.serve_forever()
 

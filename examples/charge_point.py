@@ -51,8 +51,8 @@ def now() -> datetime:
 class SimulatedChargePoint(ChargePoint):
     """Answers the central system's CALLs and remembers what it was asked to do."""
 
-    def __init__(self, send: Send, charge_point_id: str, observe: FrameObserver | None = None) -> None:
-        super().__init__(send, charge_point_id, response_timeout=10, observe=observe)
+    def __init__(self, send: Send, identity: str, observe: FrameObserver | None = None) -> None:
+        super().__init__(send, identity, response_timeout=10, observe=observe)
         self.remote_start: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self.limited = asyncio.Event()
         self.limit_amperes = 0.0

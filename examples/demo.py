@@ -26,11 +26,11 @@ def show(direction: FrameDirection, frame: str) -> None:
 
 async def demo() -> int:
     reports: list[str] = []
-    async with serve(lambda send, identity: DemoCentralSystem(send, identity, reports.append), "127.0.0.1", 0) as server:
+    async with serve(lambda connection: DemoCentralSystem(connection, reports.append), "127.0.0.1", 0) as server:
         port = server.sockets[0].getsockname()[1]
         uri = f"ws://127.0.0.1:{port}/ocpp/CP_1"
         print(f"central system on ws://127.0.0.1:{port}; charge point CP_1 connects to {uri}\n")
-        async with connect(uri, lambda send, identity: SimulatedChargePoint(send, identity, observe=show)) as charge_point:
+        async with connect(uri, lambda connection: SimulatedChargePoint(connection.send, connection.identity, observe=show)) as charge_point:
             await charge_point.session()
     print("\nwhat the central system saw:")
     for line in reports:

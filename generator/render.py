@@ -73,7 +73,7 @@ PACKAGE_TEMPLATES = {
     "py.typed": "package/py.typed.jinja2",
     "table.py": "package/table.py.jinja2",
     "dispatch.py": "package/dispatch.py.jinja2",
-    "transport.py": "package/transport.py.jinja2",
+    "_websocket.py": "package/_websocket.py.jinja2",
 }
 
 

@@ -1,8 +1,8 @@
 """Render-stage helpers for the runtime half of the package and its companions.
 
 The per-protocol half of the package's runtime (`table.py`, `dispatch.py`: the error codes,
-the OCPP-J rules and the side classes over the fixed endpoint of `generator/runtime/`,
-`transport.py`, and `_schemas.py` with `--embed-schemas`) comes from templates under
+the OCPP-J rules and the side classes over the fixed endpoint of `generator/runtime/`, the
+transport's `_websocket.py`, and `_schemas.py` with `--embed-schemas`) comes from templates under
 `templates/package/`; this module gives those templates their variables. It also renders the two files that live outside the
 package: the Markdown catalogue (`--docs FILE`) and the starter handler module
 (`ocpp-codegen scaffold`).

@@ -87,8 +87,8 @@ def test_an_identity_pattern_that_is_not_a_regular_expression_is_refused(tmp_pat
 def test_the_generated_transport_checks_identities_with_the_pattern_the_data_names(official_schemas: Path, tmp_path: Path) -> None:
     path = _protocol_copy(tmp_path, "{1,48}'", "{1,20}'")
     protocol = build_protocol(load_schema_set([official_schemas], ERRATA), load_protocol_data(path)).protocol
-    transport = render_package(protocol, "0" * 64)["transport.py"]
-    line = next(line for line in transport.splitlines() if line.startswith("CHARGE_POINT_ID: Final = re.compile("))
+    constants = render_package(protocol, "0" * 64)["_websocket.py"]
+    line = next(line for line in constants.splitlines() if line.startswith("IDENTITY_PATTERN: Final = "))
     assert "[A-Za-z0-9*_=+@.|-]{1,20}" in line
 
 

@@ -128,9 +128,12 @@ async def _central_system_session() -> CentralSystemSession:
     endpoints: list[CentralSystem] = []
     our_class = _our_class(CentralSystem, received_by_us)
 
-    def factory(send: Any, charge_point_id: str) -> CentralSystem:
-        endpoint: CentralSystem = our_class(send, charge_point_id, response_timeout=10)
+    identities: list[str] = []
+
+    def factory(connection: transport.Connection) -> CentralSystem:
+        endpoint: CentralSystem = our_class(connection.send, connection.identity, response_timeout=10)
         endpoints.append(endpoint)
+        identities.append(connection.identity)
         return endpoint
 
     library_class = _library_class(LibraryEndpoint, CS_ACTIONS, "LibraryChargePoint")
@@ -160,7 +163,7 @@ async def _central_system_session() -> CentralSystemSession:
                 await asyncio.wait([runner])
     return CentralSystemSession(
         received_by_us, answers_to_library, library.received, answers_to_us,
-        refusal.value, invalid.value, refused.value, central.identity, websocket.subprotocol,
+        refusal.value, invalid.value, refused.value, identities[0], websocket.subprotocol,
     )
 
 
@@ -246,7 +249,7 @@ async def _charge_point_session() -> ChargePointSession:
     our_class = _our_class(ChargePoint, received_by_us)
     library_class = _library_class(LibraryEndpoint, CP_ACTIONS, "LibraryCentralSystem")
     async with _library_central_system(library_class) as (uri, connected):
-        async with transport.connect(uri, lambda send, identity: our_class(send, identity, response_timeout=10)) as ours:
+        async with transport.connect(uri, lambda connection: our_class(connection.send, connection.identity, response_timeout=10)) as ours:
             library = await connected.get()
             answers_to_us = {}
             for action in CP_ACTIONS:

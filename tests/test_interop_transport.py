@@ -101,8 +101,8 @@ def test_a_lost_connection_fails_the_call_waiting_for_its_answer() -> None:
     async def scenario() -> BaseException | None:
         endpoints: list[CentralSystem] = []
 
-        def factory(send: Any, identity: str) -> CentralSystem:
-            endpoints.append(CentralSystem(send, identity))
+        def factory(connection: transport.Connection) -> CentralSystem:
+            endpoints.append(CentralSystem(connection.send, connection.identity))
             return endpoints[-1]
 
         async with transport.serve(factory, "127.0.0.1", 0) as server:

@@ -84,9 +84,9 @@ def test_a_newer_connection_with_the_same_identity_replaces_the_older_which_is_c
     async def scenario() -> tuple[int | None, str | None, list[Any], list[str]]:
         identities: list[str] = []
 
-        def factory(send: Any, identity: str) -> CentralSystem:
-            identities.append(identity)
-            return CentralSystem(send, identity)
+        def factory(connection: transport.Connection) -> CentralSystem:
+            identities.append(connection.identity)
+            return CentralSystem(connection.send, connection.identity)
 
         async with transport.serve(factory, "127.0.0.1", 0) as server:
             async with websockets.connect(_url(server, "/ocpp/CP_1"), subprotocols=OCPP16) as older:

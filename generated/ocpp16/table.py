@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:45bc077dbce6e95fde5b9bed349d5440769ceb69e1d936bb04444d99b51899e3"
+    "sha256:1e03c73d6cc3554c958eb69c76b32b5d140ce1c8a199efe013e6873a95224c3a"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -15,10 +15,14 @@ from ocpp_codegen.write import format_python
 from ..conftest import GENERATED, REPO
 
 # What a runtime module may import: the standard library, pydantic, and its own package;
-# the security profiles belong with the optional transport, and import websockets too; the
-# optional cluster imports redis.
+# the transport, its reconnecting client and the security profiles also websockets, their own
+# dependency; the optional cluster redis.
 ALLOWED_TOP_LEVEL = {"pydantic", "pydantic_core"}
-OPTIONAL_DEPENDENCIES = {"security.py": {"websockets"}, "cluster.py": {"redis"}}
+OPTIONAL_DEPENDENCIES = {
+    "transport.py": {"websockets"},
+    "security.py": {"websockets"},
+    "cluster.py": {"redis"},
+}
 # Runtime modules that import the package's generated modules: type-checked inside the package.
 IN_PACKAGE_ONLY = {"_cluster_wire.py", "cluster.py"}
 

@@ -30,7 +30,6 @@ class Node:
         self.redis = Redis(host="127.0.0.1", port=redis_port)
         self.cluster = Cluster(self.redis, name, endpoint_of=self.endpoints.get, prefix=prefix, **options)
         self._response_timeout = response_timeout
-        self._holds: set[asyncio.Task[None]] = set()
         self._server: Server | None = None
 
     @property
@@ -40,32 +39,29 @@ class Node:
 
     async def __aenter__(self) -> Node:
         await self.cluster.start()
-        self._server = await transport.serve(self._endpoint, "127.0.0.1", 0)
+        self._server = await transport.serve(
+            self._endpoint, "127.0.0.1", 0, on_connect=self._connected, on_disconnect=self._disconnected
+        )
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
         assert self._server is not None
         self._server.close()
         await self._server.wait_closed()
-        if self._holds:
-            await asyncio.wait(self._holds)
         await self.cluster.close()
         await self.redis.aclose()
 
-    def _endpoint(self, send: Send, identity: str) -> CentralSystem:
-        endpoint = CentralSystem(send, identity, response_timeout=self._response_timeout)
-        self.endpoints[identity] = endpoint
-        hold = asyncio.create_task(self._hold(identity, endpoint))
-        self._holds.add(hold)
-        hold.add_done_callback(self._holds.discard)
-        return endpoint
+    def _endpoint(self, connection: transport.Connection) -> CentralSystem:
+        return CentralSystem(connection.send, connection.identity, response_timeout=self._response_timeout)
 
-    async def _hold(self, identity: str, endpoint: CentralSystem) -> None:
-        await self.cluster.register(identity)  # the connect hook
-        await endpoint.wait_closed()
-        if self.endpoints.get(identity) is endpoint:
-            del self.endpoints[identity]
-        await self.cluster.unregister(identity)  # the disconnect hook
+    async def _connected(self, connection: transport.Connection, endpoint: CentralSystem) -> None:
+        self.endpoints[connection.identity] = endpoint
+        await self.cluster.register(connection.identity)
+
+    async def _disconnected(self, connection: transport.Connection, endpoint: CentralSystem) -> None:
+        if self.endpoints.get(connection.identity) is endpoint:
+            del self.endpoints[connection.identity]
+        await self.cluster.unregister(connection.identity)
 
 
 class Charger(ChargePoint):

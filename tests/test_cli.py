@@ -59,7 +59,7 @@ def test_the_wheel_carries_the_templates_and_the_protocol_data(built_wheel: Path
     assert "ocpp_codegen/schemas/lock.json" in names
     assert {"ocpp_codegen/schemas/lock-ocpp201.json", "ocpp_codegen/schemas/lock-ocpp21.json"} <= set(names)
     assert {"ocpp_codegen/protocols/ocpp201.toml", "ocpp_codegen/protocols/ocpp21.toml"} <= set(names)
-    assert "ocpp_codegen/schemas/errata/001-stoptransaction-sampledvalue-minitems.json" in names
+    assert "ocpp_codegen/schemas/errata/ocpp16/001-metervalues-sampledvalue-minitems.json" in names
     assert "ocpp_codegen/corpus/valid/01-boot-notification.json" in names
     assert not any(name.startswith("ocpp_codegen/schemas/OCPP-") for name in names)
 

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:796f9968b7d902c1ddda8122fdaf2214b8c255ab5d92b1701c3704e7417df9da"
+    "sha256:ae36eb78ee59a5fd8aceb769015750a03510fdf40412ec41ce48c70ac025e0ad"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -11,13 +11,16 @@
   has none, and a model must be able to send back what it read).
 - An optional field is `Omittable[...]`: absent on the wire, None in Python. The schemas
   never allow null, so a null on the wire is rejected, not read as "absent".
+- An untyped property (`JsonAny`: any JSON value, null included) is not `Omittable`: it is
+  sent when it was read or given, None as null, and left out when it was not.
+- The keys an open object (customData) does not list are kept as they came, null values too.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Self, TypeAlias, TypeVar
 
-from pydantic import AliasGenerator, BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic import AliasGenerator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
 
@@ -51,12 +54,16 @@ class OcppModel(BaseModel):
         return cls.model_validate_json(payload, by_alias=True, by_name=False)
 
     def to_wire(self) -> str:
-        """The payload as JSON text: wire names, optional fields that are None left out."""
-        return self.model_dump_json(by_alias=True, exclude_none=True)
+        """The payload as JSON text: wire names, optional fields that are None left out.
+
+        `exclude_none` would also drop a null an untyped property or an open object's extra
+        key holds, which the schemas allow: `Omittable` leaves out its own None instead, and
+        an untyped property never given is left out as unset."""
+        return self.model_dump_json(by_alias=True, exclude_unset=True)
 
     def to_wire_dict(self) -> dict[str, Any]:
         """The payload as a JSON-compatible dict, for code that builds JSON itself."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
 class OpenOcppModel(OcppModel):
@@ -79,7 +86,13 @@ class _NullRejectedOnTheWire:
         )
 
 
+def _is_none(value: object) -> bool:
+    return value is None
+
+
 _T = TypeVar("_T")
 
-Omittable: TypeAlias = Annotated[_T | None, _NullRejectedOnTheWire()]
+Omittable: TypeAlias = Annotated[
+    _T | None, _NullRejectedOnTheWire(), Field(exclude_if=_is_none)
+]
 """An optional field: may be absent on the wire (None in Python), never null on the wire."""

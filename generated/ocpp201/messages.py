@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, JsonValue, RootModel
+from pydantic import Field, RootModel
 
 from ._base import OcppModel, Omittable
 from .datatypes import (
@@ -106,7 +106,7 @@ from .enums import (
     UpdateFirmwareStatusEnumType,
     UploadLogStatusEnumType,
 )
-from .primitives import DateTime, IntegralNumber
+from .primitives import DateTime, IntegralNumber, JsonAny
 
 
 class SecurityEventNotificationRequest(OcppModel):
@@ -1570,7 +1570,7 @@ class DataTransferRequest(OcppModel):
     custom_data: Omittable[CustomDataType] = None
     message_id: Annotated[Omittable[str], Field(max_length=50)] = None
     """May be used to indicate a specific message or implementation."""
-    data: Omittable[JsonValue] = None
+    data: JsonAny | None = None
     """Data without specified length or format. This needs to be decided by both parties (Open to implementation)."""
     vendor_id: Annotated[str, Field(max_length=255)]
     """This identifies the Vendor specific implementation"""
@@ -1584,5 +1584,5 @@ class DataTransferResponse(OcppModel):
     custom_data: Omittable[CustomDataType] = None
     status: DataTransferStatusEnumType
     status_info: Omittable[StatusInfoType] = None
-    data: Omittable[JsonValue] = None
+    data: JsonAny | None = None
     """Data without specified length or format, in response to request."""

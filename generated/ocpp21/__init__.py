@@ -437,6 +437,7 @@ from .messages import (
 from .primitives import (
     DateTime,
     IntegralNumber,
+    IntegralNumberMin0,
     MultipleOf,
     Uri,
 )
@@ -641,6 +642,7 @@ __all__ = [
     "InstallCertificateStatusEnumType",
     "InstallCertificateUseEnumType",
     "IntegralNumber",
+    "IntegralNumberMin0",
     "IslandingDetectionEnumType",
     "Iso15118EVCertificateStatusEnumType",
     "LimitAtSoCType",

@@ -59,7 +59,7 @@ from .enums import (
     TariffKindEnumType,
     VPNEnumType,
 )
-from .primitives import DateTime, IntegralNumber
+from .primitives import DateTime, IntegralNumber, IntegralNumberMin0
 
 
 class Url(RootModel[str]):
@@ -801,7 +801,7 @@ class TariffAssignmentType(OcppModel):
     tariff_kind: TariffKindEnumType
     valid_from: Omittable[DateTime] = None
     """Date/time when this tariff become active."""
-    evse_ids: Annotated[Omittable[list[IntegralNumber]], Field(min_length=1)] = None
+    evse_ids: Annotated[Omittable[list[IntegralNumberMin0]], Field(min_length=1)] = None
     id_tokens: Annotated[Omittable[list[IdToken]], Field(min_length=1)] = None
     """IdTokens related to tariff"""
     custom_data: Omittable[CustomDataType] = None
@@ -2642,7 +2642,7 @@ class IdTokenInfoType(OcppModel):
     """Preferred user interface language of identifier user. Contains a language code as defined in &lt;&lt;ref-RFC5646,[RFC5646]&gt;&gt;."""
     language2: Annotated[Omittable[str], Field(max_length=8)] = None
     """Second preferred user interface language of identifier user. Don\\u2019t use when language1 is omitted, has to be different from language1. Contains a language code as defined in &lt;&lt;ref-RFC5646,[RFC5646]&gt;&gt;."""
-    evse_id: Annotated[Omittable[list[IntegralNumber]], Field(min_length=1)] = None
+    evse_id: Annotated[Omittable[list[IntegralNumberMin0]], Field(min_length=1)] = None
     """Only used when the IdToken is only valid for one or more specific EVSEs, not for the entire Charging Station."""
     personal_message: Omittable[MessageContentType] = None
     custom_data: Omittable[CustomDataType] = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, JsonValue, RootModel
+from pydantic import Field, RootModel
 
 from ._base import OcppModel, Omittable
 from .datatypes import (
@@ -142,7 +142,7 @@ from .enums import (
     UpdateFirmwareStatusEnumType,
     UploadLogStatusEnumType,
 )
-from .primitives import DateTime, IntegralNumber
+from .primitives import DateTime, IntegralNumber, IntegralNumberMin0, JsonAny
 
 
 class SecurityEventNotificationRequest(OcppModel):
@@ -1397,7 +1397,7 @@ class ClearVariableMonitoringRequest(OcppModel):
 
     Schema: ClearVariableMonitoringRequest.json"""
 
-    id: Annotated[list[IntegralNumber], Field(min_length=1)]
+    id: Annotated[list[IntegralNumberMin0], Field(min_length=1)]
     """List of the monitors to be cleared, identified by there Id."""
     custom_data: Omittable[CustomDataType] = None
 
@@ -1625,7 +1625,7 @@ class GetDisplayMessagesRequest(OcppModel):
 
     Schema: GetDisplayMessagesRequest.json"""
 
-    id: Annotated[Omittable[list[IntegralNumber]], Field(min_length=1)] = None
+    id: Annotated[Omittable[list[IntegralNumberMin0]], Field(min_length=1)] = None
     """If provided the Charging Station shall return Display Messages of the given ids. This field SHALL NOT contain more ids than set in &lt;&lt;configkey-number-of-display-messages,NumberOfDisplayMessages.maxLimit&gt;&gt;"""
     request_id: IntegralNumber
     """The Id of this request."""
@@ -1670,7 +1670,7 @@ class DataTransferRequest(OcppModel):
 
     message_id: Annotated[Omittable[str], Field(max_length=50)] = None
     """May be used to indicate a specific message or implementation."""
-    data: Omittable[JsonValue] = None
+    data: JsonAny | None = None
     """Data without specified length or format. This needs to be decided by both parties (Open to implementation)."""
     vendor_id: Annotated[str, Field(max_length=255)]
     """This identifies the Vendor specific implementation"""
@@ -1684,7 +1684,7 @@ class DataTransferResponse(OcppModel):
 
     status: DataTransferStatusEnumType
     status_info: Omittable[StatusInfoType] = None
-    data: Omittable[JsonValue] = None
+    data: JsonAny | None = None
     """Data without specified length or format, in response to request."""
     custom_data: Omittable[CustomDataType] = None
 

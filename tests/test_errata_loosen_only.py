@@ -35,7 +35,9 @@ def test_every_set_has_its_shipped_errata_directory() -> None:
 
 
 @pytest.mark.parametrize(("schema_set", "erratum"), SHIPPED)
-def test_no_shipped_erratum_has_an_operation_that_may_tighten(schema_set: shipped.SchemaSetFiles, erratum: Erratum) -> None:
+def test_no_shipped_erratum_has_an_operation_that_may_tighten(
+    schema_set: shipped.SchemaSetFiles, erratum: Erratum
+) -> None:
     assert tightening_operations(erratum) == []
 
 
@@ -83,4 +85,6 @@ def test_the_stop_transaction_and_meter_values_meter_value_is_the_looser_one() -
     patched = apply_errata(meter_values, [e for e in errata if e.target_file == "MeterValues.json"])
     sampled_value = patched["properties"]["meterValue"]["items"]["properties"]["sampledValue"]
     assert "minItems" not in sampled_value
-    assert json.dumps(sampled_value["items"]) == json.dumps(meter_values["properties"]["meterValue"]["items"]["properties"]["sampledValue"]["items"])
+    assert json.dumps(sampled_value["items"]) == json.dumps(
+        meter_values["properties"]["meterValue"]["items"]["properties"]["sampledValue"]["items"]
+    )

@@ -38,8 +38,14 @@ def test_an_absent_untyped_data_stays_absent() -> None:
 
 
 def test_an_untyped_data_given_in_python_is_sent_null_included() -> None:
-    assert json.loads(ocpp201.DataTransferRequest(vendor_id="v", data=None).to_wire()) == {"vendorId": "v", "data": None}
-    assert json.loads(ocpp201.DataTransferRequest(vendor_id="v", data={"a": [1]}).to_wire()) == {"vendorId": "v", "data": {"a": [1]}}
+    assert json.loads(ocpp201.DataTransferRequest(vendor_id="v", data=None).to_wire()) == {
+        "vendorId": "v",
+        "data": None,
+    }
+    assert json.loads(ocpp201.DataTransferRequest(vendor_id="v", data={"a": [1]}).to_wire()) == {
+        "vendorId": "v",
+        "data": {"a": [1]},
+    }
 
 
 def test_an_optional_field_given_none_in_python_is_left_out_on_the_wire() -> None:
@@ -63,7 +69,10 @@ def test_an_untyped_property_takes_any_finite_json_value() -> None:
 
 
 def test_the_items_of_an_integer_array_keep_their_minimum() -> None:
-    payload = {"status": "Accepted", "tariffAssignments": [{"tariffId": "T1", "tariffKind": "DefaultTariff", "evseIds": [0, -1]}]}
+    payload = {
+        "status": "Accepted",
+        "tariffAssignments": [{"tariffId": "T1", "tariffKind": "DefaultTariff", "evseIds": [0, -1]}],
+    }
     with pytest.raises(ValidationError):
         ocpp21.GetTariffsResponse.from_wire(json.dumps(payload))
     payload["tariffAssignments"][0]["evseIds"] = [0, 3]

@@ -58,14 +58,19 @@ def test_the_starter_has_a_stub_for_every_action_the_side_answers(
     peer = "Csms" if SIDES[side] == "ChargingStation" else "ChargingStation"
     answered = {a.name for a in data.actions if a.initiator in (peer, data.sides.either.name)}
     tree = ast.parse(starters[name, side].read_text(encoding="utf-8"))
-    stubs = {node.name for node in ast.walk(tree) if isinstance(node, ast.AsyncFunctionDef) and node.name.startswith("on_")}
+    stubs = {
+        node.name for node in ast.walk(tree) if isinstance(node, ast.AsyncFunctionDef) and node.name.startswith("on_")
+    }
     assert len(stubs) == len(answered) and answered
 
 
 def test_the_2x_starters_are_mypy_strict_clean(starters: dict[tuple[str, str], Path]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *map(str, starters.values())],
-        env={**os.environ, "MYPYPATH": str(REPO / "generated")}, capture_output=True, text=True, check=False,
+        env={**os.environ, "MYPYPATH": str(REPO / "generated")},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

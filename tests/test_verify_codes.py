@@ -62,8 +62,11 @@ def test_a_too_long_optional_string_gets_the_code_the_reference_implies(tmp_path
 
 
 def test_a_dispatcher_answering_a_strings_length_as_a_cardinality_is_caught(tmp_path: Path, rpc: Any) -> None:
-    # The dispatcher as it was before strings' length checks were told apart from arrays'.
-    regression = ('    if kind in _LENGTH_CHECKS and isinstance(error.get("input"), str):\n        return _INVALID_VALUE\n', "")
+    # A dispatcher that took a string over its maxLength for an array with too many items.
+    regression = (
+        '"string_too_long": ErrorCode.property_constraint_violation',
+        '"string_too_long": ErrorCode.occurence_constraint_violation',
+    )
     package = _package_copy(tmp_path, "codes_regressed", regression)
     mismatch = CodeCheck.of(package, rpc).mismatch(
         _note_model(package), reference_validator(NOTE_SCHEMA), '{"note": "abcdef"}'

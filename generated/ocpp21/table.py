@@ -210,7 +210,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:6e82a80f2fc05e099574b9f4743e514e0ee9e5a797586ffd5142ea93491d07fa"
+    "sha256:e41951c292e006490e51a0958c06652fa7600de312cfd200ca67d3d27e6753d4"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -45,6 +45,14 @@ class OcppModel(BaseModel):
     )
 
     @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler, /
+    ) -> CoreSchema:
+        schema = handler(source)
+        _reject_null_on_the_wire(schema)
+        return schema
+
+    @classmethod
     def from_wire(cls, payload: str | bytes | bytearray) -> Self:
         """Validate a payload as it travels: JSON text, wire names, every schema constraint."""
         return cls.model_validate_json(payload, by_alias=True, by_name=False)
@@ -68,8 +76,16 @@ class OpenOcppModel(OcppModel):
     model_config = ConfigDict(extra="allow")
 
 
+_NULL_REJECTED_ON_THE_WIRE = "ocpp_null_rejected_on_the_wire"
+
+
 class _NullRejectedOnTheWire:
-    """Makes an optional field reject null in JSON while Python code may still pass None."""
+    """Marks an optional field to reject null in JSON while Python code may still pass None.
+
+    The field's schema stays `nullable` here, so that pydantic puts the constraints given
+    after it (`Annotated[Omittable[str], Field(max_length=20)]`) into the inner schema, where
+    pydantic-core checks them and None never meets them. The model then makes the field
+    refuse null in JSON (`_reject_null_on_the_wire`)."""
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -77,9 +93,30 @@ class _NullRejectedOnTheWire:
         schema = handler(source)
         if schema["type"] != "nullable":
             return schema
-        return core_schema.json_or_python_schema(
-            json_schema=schema["schema"], python_schema=schema
+        return core_schema.nullable_schema(
+            schema["schema"],
+            strict=schema.get("strict"),
+            ref=schema.get("ref"),
+            metadata={**schema.get("metadata", {}), _NULL_REJECTED_ON_THE_WIRE: True},
+            serialization=schema.get("serialization"),
         )
+
+
+def _reject_null_on_the_wire(schema: Any) -> None:
+    """Each marked field of the model's schema: null refused in JSON, None taken in Python."""
+    while schema["type"] in ("definitions", "model"):
+        schema = schema["schema"]
+    if schema["type"] != "model-fields":
+        return
+    for field in schema["fields"].values():
+        holder = field
+        while holder["schema"]["type"] == "default":
+            holder = holder["schema"]
+        inner = holder["schema"]
+        if inner.get("metadata", {}).get(_NULL_REJECTED_ON_THE_WIRE):
+            holder["schema"] = core_schema.json_or_python_schema(
+                json_schema=inner["schema"], python_schema=inner
+            )
 
 
 def _is_none(value: object) -> bool:

@@ -54,7 +54,12 @@ def load_errata(source: ErrataSource) -> list[Erratum]:
     for directory in directories:
         if not directory.is_dir():
             raise GenerationError.single(directory, "", "errata directory does not exist")
-        by_file_name.update((path.name, path) for path in directory.glob("*.json"))
+        found = list(directory.glob("*.json"))
+        nested = sorted(path.parent.name for path in directory.glob("*/*.json"))
+        if not found and nested:  # e.g. the shipped `schemas/errata`, whose errata are per schema set
+            choices = ", ".join(sorted(set(nested)))
+            raise GenerationError.single(directory, "", f"holds no erratum itself; its directories do ({choices}): name one of them")
+        by_file_name.update((path.name, path) for path in found)
     errata, problems = [], []
     for _, path in sorted(by_file_name.items()):
         try:

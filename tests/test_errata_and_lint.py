@@ -11,7 +11,7 @@ import pytest
 from ocpp_codegen.errata import apply_errata, load_errata
 from ocpp_codegen.load import load_schema_set
 
-from .conftest import ERRATA
+from .conftest import ERRATA, REPO
 
 Cli = Callable[..., tuple[int, str, str]]
 
@@ -111,3 +111,9 @@ def test_an_erratum_can_make_two_definitions_equal(schema_copy: Path, tmp_path: 
     code, out, err = run_cli("generate", "--schemas", schema_copy, "--errata", errata, "--no-shipped-errata", "--out", tmp_path / "out")
     assert code == 0, err
     assert "39 actions" in out
+
+
+def test_the_errata_root_of_several_sets_is_refused_naming_its_set_directories(run_cli: Cli) -> None:
+    code, _, err = run_cli("errata", "--errata", REPO / "schemas" / "errata", "--no-shipped-errata")
+    assert code == 1
+    assert "holds no erratum itself; its directories do (ocpp16): name one of them" in err

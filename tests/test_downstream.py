@@ -208,3 +208,14 @@ def test_the_samples_do_not_depend_on_the_source_files_around_them(official_sche
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("surroundings_with_constants", None)
+
+
+def test_init_for_a_2x_set_names_it_in_every_command_and_lists_that_set_s_errata(in_directory: Path, run_cli: Cli) -> None:
+    code, _, _ = run_cli("init", "--set", "ocpp201", "--out", "src/myapp/ocpp201")
+    assert code == 0
+    fragment = (in_directory / "ocpp-codegen.mk").read_text()
+    assert "OCPP_SCHEMAS := schemas/OCPP-2.0.1-JSON-Schemas" in fragment
+    assert "OCPP_SOURCE := --set ocpp201 --schemas $(OCPP_SCHEMAS) --errata $(OCPP_ERRATA)" in fragment
+    assert "\t$(OCPP_CODEGEN) fetch-schemas --set ocpp201 --out $(OCPP_SCHEMAS)" in fragment
+    assert "/schemas/OCPP-2.0.1-JSON-Schemas/" in (in_directory / ".gitignore").read_text().splitlines()
+    assert "- (none)" in (in_directory / "ocpp-errata" / "README.md").read_text()

@@ -65,6 +65,8 @@ def test_the_wheel_carries_the_templates_and_the_protocol_data(built_wheel: Path
     assert {"ocpp_codegen/protocols/ocpp201.toml", "ocpp_codegen/protocols/ocpp21.toml"} <= set(names)
     assert "ocpp_codegen/schemas/errata/ocpp16/001-metervalues-sampledvalue-minitems.json" in names
     assert "ocpp_codegen/corpus/valid/01-boot-notification.json" in names
+    assert {"ocpp_codegen/corpus_ocpp201/valid/01-boot-notification.json", "ocpp_codegen/corpus_ocpp21/valid/01-boot-notification.json"} <= set(names)
+    assert {"ocpp_codegen/schemas/errata/ocpp201/README.md", "ocpp_codegen/schemas/errata/ocpp21/README.md"} <= set(names)
     assert not any(name.startswith("ocpp_codegen/schemas/OCPP-") for name in names)
 
 

@@ -77,3 +77,19 @@ def test_the_items_of_an_integer_array_keep_their_minimum() -> None:
         ocpp21.GetTariffsResponse.from_wire(json.dumps(payload))
     payload["tariffAssignments"][0]["evseIds"] = [0, 3]
     assert ocpp21.GetTariffsResponse.from_wire(json.dumps(payload)).tariff_assignments[0].evse_ids == [0, 3]
+
+
+@pytest.mark.parametrize("package", [ocpp201, ocpp21], ids=["ocpp201", "ocpp21"])
+def test_the_nulls_the_schemas_allow_survive_exclude_none_as_the_dispatcher_writes(package: object) -> None:
+    model = package.DataTransferRequest  # type: ignore[attr-defined]
+    text = json.dumps({"vendorId": "v", "data": None, "customData": {"vendorId": "c", "note": None, "n": {"a": None}}})
+    written = model.__pydantic_serializer__.to_json(model.from_wire(text), by_alias=True, exclude_none=True)
+    assert json.loads(written) == json.loads(text)
+
+
+def test_a_model_without_open_objects_or_untyped_properties_keeps_pydantic_core_s_serializer() -> None:
+    import ocpp16
+
+    request = ocpp16.HeartbeatResponse.from_wire('{"currentTime": "2026-11-25T08:00:00Z"}')
+    assert request.to_wire() == '{"currentTime":"2026-11-25T08:00:00Z"}'
+    assert "serialization" not in ocpp16.HeartbeatResponse.__pydantic_core_schema__

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:4da429241d87f5ef36fa950d23341d9e5cc24299c77e4e1d80d6a59170128b5c"
+    "sha256:2b0d0ccdd9f27a35882650e1684bbb9008626e04d07f006cc329f628db1aa7df"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -14,14 +14,26 @@
 - An untyped property (`JsonAny`: any JSON value, null included) is not `Omittable`: it is
   sent when it was read or given, None as null, and left out when it was not.
 - The keys an open object (customData) does not list are kept as they came, null values too.
+
+Both nulls are written back by the model's own serializer, so that they survive
+`exclude_none`, which every writer uses to leave out the optional fields that are None.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Self, TypeAlias, TypeVar
 
-from pydantic import AliasGenerator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic import (
+    AliasGenerator,
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+)
 from pydantic_core import CoreSchema, core_schema
+
+from ._scalars import UNTYPED
 
 
 def wire_name(attribute: str) -> str:
@@ -54,6 +66,7 @@ class OcppModel(BaseModel):
     ) -> CoreSchema:
         schema = handler(source)
         _reject_null_on_the_wire(schema)
+        _write_nulls_back(schema, cls.model_config.get("extra") == "allow")
         return schema
 
     @classmethod
@@ -62,16 +75,12 @@ class OcppModel(BaseModel):
         return cls.model_validate_json(payload, by_alias=True, by_name=False)
 
     def to_wire(self) -> str:
-        """The payload as JSON text: wire names, optional fields that are None left out.
-
-        `exclude_none` would also drop a null an untyped property or an open object's extra
-        key holds, which the schemas allow: `Omittable` leaves out its own None instead, and
-        an untyped property never given is left out as unset."""
-        return self.model_dump_json(by_alias=True, exclude_unset=True)
+        """The payload as JSON text: wire names, optional fields that are None left out."""
+        return self.model_dump_json(by_alias=True, exclude_none=True)
 
     def to_wire_dict(self) -> dict[str, Any]:
         """The payload as a JSON-compatible dict, for code that builds JSON itself."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
 class OpenOcppModel(OcppModel):
@@ -123,13 +132,61 @@ def _reject_null_on_the_wire(schema: Any) -> None:
             )
 
 
-def _is_none(value: object) -> bool:
-    return value is None
-
-
 _T = TypeVar("_T")
 
-Omittable: TypeAlias = Annotated[
-    _T | None, _NullRejectedOnTheWire(), Field(exclude_if=_is_none)
-]
+Omittable: TypeAlias = Annotated[_T | None, _NullRejectedOnTheWire()]
 """An optional field: may be absent on the wire (None in Python), never null on the wire."""
+
+
+def _write_nulls_back(schema: Any, open_model: bool) -> None:
+    """Give the model a serializer that writes back, after `exclude_none` left them out, the
+    nulls the schemas allow: an open model's extra keys, and an untyped property given null.
+    A model with neither keeps pydantic-core's serializer alone."""
+    while schema["type"] == "definitions":
+        schema = schema["schema"]
+    if schema["type"] != "model" or schema["schema"]["type"] != "model-fields":
+        return
+    fields = schema["schema"]["fields"]
+    untyped = tuple(
+        (name, field.get("serialization_alias") or name)
+        for name, field in fields.items()
+        if _is_untyped(field["schema"])
+    )
+    if untyped or open_model:
+        schema["serialization"] = core_schema.wrap_serializer_function_ser_schema(
+            _NullsWrittenBack(untyped, open_model), info_arg=True
+        )
+
+
+def _is_untyped(schema: Any) -> bool:
+    while schema["type"] in ("default", "nullable"):
+        schema = schema["schema"]
+    return bool(schema.get("metadata", {}).get(UNTYPED))
+
+
+class _NullsWrittenBack:
+    """The model's serializer: pydantic-core's, then the nulls it left out put back."""
+
+    def __init__(self, untyped: tuple[tuple[str, str], ...], open_model: bool) -> None:
+        self.untyped = untyped  # (attribute, wire name) of each untyped property
+        self.open_model = open_model
+
+    def __call__(
+        self,
+        model: BaseModel,
+        handler: SerializerFunctionWrapHandler,
+        info: SerializationInfo,
+    ) -> Any:
+        data = handler(model)
+        if not isinstance(data, dict):
+            return data
+        by_alias = info.by_alias is not False
+        for attribute, wire in self.untyped:
+            if (
+                attribute in model.model_fields_set
+                and getattr(model, attribute) is None
+            ):
+                data[wire if by_alias else attribute] = None
+        if self.open_model and model.model_extra:
+            data.update(model.model_extra)  # as they came: nulls inside them too
+        return data

@@ -158,7 +158,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:14409a39f4c91fbf17459e44e0b5910fb5b685fea1a2a735279788931f6029c7"
+    "sha256:cf8ba196ed829d90e88cb55e3a50fe73d7f4195158c5a17c50e9108cfee5b923"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -15,7 +15,7 @@ import math
 from fractions import Fraction
 from typing import Annotated, Any, TypeAlias
 
-from pydantic import AfterValidator, AwareDatetime, GetCoreSchemaHandler, JsonValue
+from pydantic import AwareDatetime, GetCoreSchemaHandler, JsonValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 # RFC 3339 `date-time` as the reference checks it (rfc3339-validator after upper-casing):
@@ -209,6 +209,21 @@ def _finite(value: JsonValue) -> JsonValue:
     return value
 
 
-JsonAny: TypeAlias = Annotated[JsonValue, AfterValidator(_finite)]
+UNTYPED = "ocpp_untyped"
+"""The schema metadata key that marks an untyped property, whose null `_base` writes back."""
+
+
+class _FiniteUntyped:
+    """Any JSON value with finite numbers, its schema marked as an untyped property's."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            _finite, handler(source), metadata={UNTYPED: True}
+        )
+
+
+JsonAny: TypeAlias = Annotated[JsonValue, _FiniteUntyped()]
 """Any JSON value, null included, for a property the schema leaves untyped; no NaN or infinity,
 as for every number."""

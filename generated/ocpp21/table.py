@@ -210,7 +210,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:e41951c292e006490e51a0958c06652fa7600de312cfd200ca67d3d27e6753d4"
+    "sha256:81832326ee519155dd53f1a28e2733fa863566fe1d43e2e51954c084f0983b4c"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -90,12 +90,3 @@ def test_a_constrained_omittable_field_is_checked_by_pydantic_core_itself() -> N
         Bounded.from_wire('{"reasonCode": "%s"}' % ("x" * 21))
     assert [error["type"] for error in refused.value.errors()] == ["string_too_long"]
 
-
-class WithDefault(OcppModel):
-    count: int
-    unit: str = "Wh"
-
-
-def test_to_wire_writes_what_was_read_or_given_and_no_default_besides() -> None:
-    assert WithDefault.from_wire('{"count": 1}').to_wire() == '{"count":1}'
-    assert WithDefault(count=1, unit="Wh").to_wire() == '{"count":1,"unit":"Wh"}'

@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--quick", action="store_true", help="a rough run in seconds, to try the harness")
     parser.add_argument("--report-only", action="store_true", help="measure nothing; render from --results")
     parser.add_argument("--schemas", type=Path, default=REPO / "schemas" / "OCPP-1.6-JSON-Schemas")
-    parser.add_argument("--errata", type=Path, default=REPO / "schemas" / "errata")
+    parser.add_argument("--errata", type=Path, default=REPO / "schemas" / "errata" / "ocpp16")
     parser.add_argument("--docs", type=Path, default=REPO / "docs", help="where the report and charts go")
     parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="the run's results as JSON")
     parser.add_argument(

@@ -14,18 +14,20 @@ from .errata import load_errata
 from .errors import GenerationError
 from .fetch import fetch_schemas
 from .pipeline import Inputs, check, generate, scaffold, verify
-from .protocol_data import DEFAULT_PROTOCOL
 from .verify import DEFAULT_EXAMPLES, DEFAULT_SEED
 
 # Relative to the working directory: the repository the command runs in. The lock, the errata and
 # the corpus default to the ones shipped with the tool (`shipped`), so a repository needs no copies.
-DEFAULT_SCHEMAS = Path("schemas/OCPP-1.6-JSON-Schemas")
-DEFAULT_OUT = Path("generated/ocpp16")
+# `--set` picks the schema set whose defaults apply; without it, the set of --protocol, else 1.6.
+DEFAULT_SCHEMAS = shipped.SCHEMA_SETS[shipped.DEFAULT_SET].schemas
+DEFAULT_OUT = shipped.SCHEMA_SETS[shipped.DEFAULT_SET].out
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
+        if hasattr(arguments, "no_shipped_errata"):  # a command that reads a schema set
+            _with_set_defaults(arguments)
         return int(arguments.run(arguments))
     except GenerationError as error:
         for problem in error.problems:
@@ -60,9 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     init_parser.add_argument("--out", type=Path, required=True, help="package directory to generate, e.g. src/myapp/ocpp16")
     init_parser.add_argument("--errata", type=Path, default=Path("ocpp-errata"), help="your errata directory (default: ocpp-errata)")
     init_parser.add_argument(
-        "--schemas", type=Path, default=DEFAULT_SCHEMAS, help=f"where the fetched schemas go, git-ignored (default: {DEFAULT_SCHEMAS})"
+        "--schemas", type=Path, help=f"where the fetched schemas go, git-ignored (default: the set's, e.g. {DEFAULT_SCHEMAS})"
     )
     init_parser.add_argument("--docs", type=Path, help="also write the Markdown catalogue to this file")
+    init_parser.add_argument(
+        "--set", choices=sorted(shipped.SCHEMA_SETS), default=shipped.DEFAULT_SET,
+        help=f"the OCPP version's schema set to generate from (default: {shipped.DEFAULT_SET})",
+    )
     init_parser.set_defaults(run=_init)
 
     generate_parser = commands.add_parser(
@@ -91,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     scaffold_parser.add_argument("--out", type=Path, required=True, help="the module to write; must not exist")
     scaffold_parser.add_argument(
-        "--package", default=DEFAULT_OUT.name, help=f"import name of the generated package (default: {DEFAULT_OUT.name})"
+        "--package", help=f"import name of the generated package (default: the set's, e.g. {DEFAULT_OUT.name})"
     )
     _source_arguments(scaffold_parser)
     scaffold_parser.set_defaults(run=_scaffold)
@@ -106,14 +112,14 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     _source_arguments(verify_parser)
-    verify_parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"package directory to verify (default: {DEFAULT_OUT})")
+    verify_parser.add_argument("--out", type=Path, help=f"package directory to verify (default: the set's, e.g. {DEFAULT_OUT})")
     verify_parser.add_argument(
         "--examples", type=_count, default=DEFAULT_EXAMPLES,
         help=f"schema samples per message (default: {DEFAULT_EXAMPLES}); more goes deeper",
     )
     verify_parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"sampling seed (default: {DEFAULT_SEED})")
     corpus = verify_parser.add_mutually_exclusive_group()
-    corpus.add_argument("--corpus", type=Path, help="corpus directory (default: the corpus shipped with the tool)")
+    corpus.add_argument("--corpus", type=Path, help="corpus directory (default: the set's corpus shipped with the tool)")
     corpus.add_argument("--no-corpus", action="store_true", help="check no corpus")
     verify_parser.set_defaults(run=_verify)
 
@@ -129,7 +135,7 @@ def _parser() -> argparse.ArgumentParser:
         help="one of the schema sets whose lock ships with the tool (default: ocpp16)",
     )
     fetch_parser.add_argument(
-        "--out", type=Path, help=f"schema directory (default: the set's, e.g. {shipped.SCHEMA_SETS['ocpp201'][1]}; {DEFAULT_SCHEMAS} with --lock)"
+        "--out", type=Path, help=f"schema directory (default: the set's, e.g. {shipped.SCHEMA_SETS['ocpp201'].schemas}; {DEFAULT_SCHEMAS} with --lock)"
     )
     fetch_parser.set_defaults(run=_fetch)
 
@@ -146,7 +152,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _input_arguments(parser: argparse.ArgumentParser) -> None:
     _source_arguments(parser)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"package directory to write (default: {DEFAULT_OUT})")
+    parser.add_argument("--out", type=Path, help=f"package directory to write (default: the set's, e.g. {DEFAULT_OUT})")
     parser.add_argument("--docs", type=Path, help="also write the Markdown catalogue of the actions and types to this file")
     parser.add_argument(
         "--embed-schemas", action="store_true",
@@ -157,13 +163,18 @@ def _input_arguments(parser: argparse.ArgumentParser) -> None:
 def _source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--schemas", type=Path, action="append",
-        help=f"schema directory; repeat for several (default: {DEFAULT_SCHEMAS})",
+        help=f"schema directory; repeat for several (default: the set's, e.g. {DEFAULT_SCHEMAS})",
     )
     _errata_arguments(parser)
-    parser.add_argument("--protocol", type=Path, default=DEFAULT_PROTOCOL, help="protocol data file (default: OCPP 1.6)")
+    parser.add_argument("--protocol", type=Path, help="protocol data file (default: the set's, e.g. ocpp16.toml)")
 
 
 def _errata_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set", choices=sorted(shipped.SCHEMA_SETS),
+        help="the OCPP version: its schema directory, protocol data, shipped errata, corpus and output "
+        f"directory are the defaults (default: the set of --protocol, else {shipped.DEFAULT_SET})",
+    )
     errata = parser.add_mutually_exclusive_group()
     errata.add_argument(
         "--errata", type=Path, action="append",
@@ -174,17 +185,40 @@ def _errata_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-shipped-errata", action="store_true", help="apply only your errata, not the shipped ones")
 
 
+def _schema_set(arguments: argparse.Namespace) -> shipped.SchemaSetFiles:
+    """The set named by --set; else the one whose protocol data --protocol names; else 1.6."""
+    if arguments.set is not None:
+        return shipped.SCHEMA_SETS[arguments.set]
+    protocol = getattr(arguments, "protocol", None)
+    by_protocol = shipped.set_of_protocol(protocol) if protocol is not None else None
+    return by_protocol or shipped.SCHEMA_SETS[shipped.DEFAULT_SET]
+
+
+def _with_set_defaults(arguments: argparse.Namespace) -> argparse.Namespace:
+    """The options the user left out filled in from the schema set."""
+    schema_set = _schema_set(arguments)
+    arguments.schema_set = schema_set
+    if hasattr(arguments, "protocol") and arguments.protocol is None:
+        arguments.protocol = schema_set.protocol
+    if hasattr(arguments, "out") and arguments.out is None:
+        arguments.out = schema_set.out
+    if hasattr(arguments, "package") and arguments.package is None:
+        arguments.package = schema_set.out.name
+    return arguments
+
+
 def _errata_directories(arguments: argparse.Namespace) -> tuple[Path, ...]:
     if arguments.no_errata:
         return ()
-    return (() if arguments.no_shipped_errata else (shipped.ERRATA,)) + tuple(arguments.errata or ())
+    shipped_errata = () if arguments.no_shipped_errata else (arguments.schema_set.errata,)
+    return shipped_errata + tuple(arguments.errata or ())
 
 
 def _inputs(arguments: argparse.Namespace) -> Inputs:
-    schemas = tuple(arguments.schemas or [DEFAULT_SCHEMAS])
+    schemas = tuple(arguments.schemas or [arguments.schema_set.schemas])
     for directory in schemas:
         if not directory.exists():
-            fetch = shlex.join(["ocpp-codegen", "fetch-schemas", "--out", str(directory)])
+            fetch = shlex.join(["ocpp-codegen", "fetch-schemas", "--set", arguments.schema_set.name, "--out", str(directory)])
             raise GenerationError.single(directory, "", f"schema directory does not exist; fetch the pinned schemas with `{fetch}`")
     embed_schemas = bool(getattr(arguments, "embed_schemas", False))
     return Inputs(schemas, _errata_directories(arguments), arguments.protocol, embed_schemas)
@@ -193,13 +227,14 @@ def _inputs(arguments: argparse.Namespace) -> Inputs:
 def command_line(command: str, arguments: argparse.Namespace) -> str:
     """The command with the input and output options of this run, for hints the user can paste."""
     words = ["ocpp-codegen", command]
+    words += ["--set", arguments.set] if arguments.set else []
     for directory in arguments.schemas or []:
         words += ["--schemas", str(directory)]
     for directory in arguments.errata or []:
         words += ["--errata", str(directory)]
     words += ["--no-errata"] if arguments.no_errata else []
     words += ["--no-shipped-errata"] if arguments.no_shipped_errata else []
-    words += ["--protocol", str(arguments.protocol)] if arguments.protocol != DEFAULT_PROTOCOL else []
+    words += ["--protocol", str(arguments.protocol)] if arguments.protocol != arguments.schema_set.protocol else []
     words += ["--out", str(arguments.out)]
     words += ["--docs", str(arguments.docs)] if getattr(arguments, "docs", None) else []
     words += ["--embed-schemas"] if getattr(arguments, "embed_schemas", False) else []
@@ -208,11 +243,12 @@ def command_line(command: str, arguments: argparse.Namespace) -> str:
 
 def _explain_shipped_protocol(arguments: argparse.Namespace, messages: list[str]) -> None:
     """A message that names the protocol data file shipped inside the tool says how to change it."""
-    if getattr(arguments, "protocol", None) != DEFAULT_PROTOCOL:
+    protocol = getattr(arguments, "protocol", None)
+    if protocol is None or shipped.set_of_protocol(protocol) is None:
         return
-    if any(DEFAULT_PROTOCOL.name in message for message in messages):
+    if any(protocol.name in message for message in messages):
         print(
-            f"note: {DEFAULT_PROTOCOL.name} is the protocol data shipped with ocpp-codegen ({DEFAULT_PROTOCOL}); "
+            f"note: {protocol.name} is the protocol data shipped with ocpp-codegen ({protocol}); "
             "to change it, copy it into your repository and pass --protocol FILE",
             file=sys.stderr,
         )
@@ -266,7 +302,7 @@ def _count(text: str) -> int:
 
 
 def _verify(arguments: argparse.Namespace) -> int:
-    corpus = None if arguments.no_corpus else arguments.corpus or shipped.CORPUS
+    corpus = None if arguments.no_corpus else arguments.corpus or arguments.schema_set.corpus
     _keep_hypothesis_cache_out_of_the_working_directory()
     print(f"verifying {arguments.out} (seed {arguments.seed}, {arguments.examples} samples a message)")
     report = verify(_inputs(arguments), arguments.out, examples=arguments.examples, seed=arguments.seed, corpus=corpus)
@@ -289,7 +325,8 @@ def _keep_hypothesis_cache_out_of_the_working_directory() -> None:
 
 
 def _init(arguments: argparse.Namespace) -> int:
-    layout = Layout(arguments.out, arguments.errata, arguments.schemas, arguments.docs)
+    schema_set = shipped.SCHEMA_SETS[arguments.set]
+    layout = Layout(arguments.out, arguments.errata, arguments.schemas or schema_set.schemas, arguments.docs, schema_set)
     outcome = init_repository(Path.cwd(), layout)
     for path in outcome.written:
         print(f"wrote {os.path.relpath(path)}")
@@ -305,16 +342,16 @@ def _list_errata(arguments: argparse.Namespace) -> int:
     directories = _errata_directories(arguments)
     errata = load_errata(directories)
     for erratum in errata:
-        origin = "shipped" if erratum.path.parent == shipped.ERRATA else "yours"
+        origin = "shipped" if erratum.path.parent == arguments.schema_set.errata else "yours"
         print(f"{erratum.name} ({origin}, {erratum.path})\n  patches {erratum.target_file}: {erratum.reason}\n  source: {erratum.source}")
     print(f"{len(errata)} errata from {', '.join(map(str, directories)) or 'no directory'}")
     return 0
 
 
 def _fetch(arguments: argparse.Namespace) -> int:
-    set_lock, set_directory = shipped.SCHEMA_SETS[arguments.set]
-    lock = arguments.lock or set_lock
-    out = arguments.out or (DEFAULT_SCHEMAS if arguments.lock else set_directory)
+    schema_set = shipped.SCHEMA_SETS[arguments.set]
+    lock = arguments.lock or schema_set.lock
+    out = arguments.out or (DEFAULT_SCHEMAS if arguments.lock else schema_set.schemas)
     count = fetch_schemas(lock, out)
     print(f"{out}: {count} schema files match {lock}")
     return 0

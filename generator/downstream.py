@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import GenerationError
-from .shipped import ERRATA as SHIPPED_ERRATA
+from .shipped import DEFAULT_SET, SCHEMA_SETS, SchemaSetFiles
 
 FRAGMENT = Path("ocpp-codegen.mk")
 
@@ -25,9 +25,14 @@ class Layout:
     errata: Path
     schemas: Path
     docs: Path | None = None
+    schema_set: SchemaSetFiles = SCHEMA_SETS[DEFAULT_SET]
+
+    def set_options(self) -> list[str]:
+        """`--set NAME` for a set other than the default one."""
+        return [] if self.schema_set.name == DEFAULT_SET else ["--set", self.schema_set.name]
 
     def source_options(self) -> list[str]:
-        return ["--schemas", str(self.schemas), "--errata", str(self.errata), "--out", str(self.out)]
+        return [*self.set_options(), "--schemas", str(self.schemas), "--errata", str(self.errata), "--out", str(self.out)]
 
 
 @dataclass
@@ -83,6 +88,7 @@ check: ocpp-check
 
 def makefile_fragment(layout: Layout) -> str:
     docs = f" --docs {shlex.quote(str(layout.docs))}" if layout.docs else ""
+    chosen_set = "".join(f" {shlex.quote(word)}" for word in layout.set_options())
     return f"""\
 # ocpp-codegen: how this repository generates its OCPP package. Written by `ocpp-codegen init`;
 # it is yours to edit. OCPP_CODEGEN is the command (e.g. a tool venv's bin/ocpp-codegen).
@@ -90,14 +96,14 @@ OCPP_CODEGEN ?= ocpp-codegen
 OCPP_SCHEMAS := {layout.schemas}
 OCPP_ERRATA := {layout.errata}
 OCPP_OUT := {layout.out}
-OCPP_SOURCE := --schemas $(OCPP_SCHEMAS) --errata $(OCPP_ERRATA)
+OCPP_SOURCE :={chosen_set} --schemas $(OCPP_SCHEMAS) --errata $(OCPP_ERRATA)
 OCPP_OPTIONS := $(OCPP_SOURCE) --out $(OCPP_OUT){docs}
 
 .PHONY: ocpp-schemas ocpp-generate ocpp-check
 
 # The schema files the tool's lock pins, downloaded once and checked against their SHA-256.
 ocpp-schemas:
-\t$(OCPP_CODEGEN) fetch-schemas --out $(OCPP_SCHEMAS)
+\t$(OCPP_CODEGEN) fetch-schemas{chosen_set} --out $(OCPP_SCHEMAS)
 
 # Write the package, then check it accepts exactly what the schemas accept.
 ocpp-generate: ocpp-schemas
@@ -112,7 +118,7 @@ ocpp-check: ocpp-schemas
 
 
 def errata_readme(layout: Layout) -> str:
-    shipped = sorted(path.name for path in SHIPPED_ERRATA.glob("*.json"))
+    shipped = sorted(path.name for path in layout.schema_set.errata.glob("*.json"))
     listing = "\n".join(f"- `{name}`" for name in shipped) or "- (none)"
     options = shlex.join(layout.source_options())
     return f"""\

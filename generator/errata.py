@@ -54,7 +54,12 @@ def load_errata(source: ErrataSource) -> list[Erratum]:
     for directory in directories:
         if not directory.is_dir():
             raise GenerationError.single(directory, "", "errata directory does not exist")
-        by_file_name.update((path.name, path) for path in directory.glob("*.json"))
+        found = list(directory.glob("*.json"))
+        nested = sorted(path.parent.name for path in directory.glob("*/*.json"))
+        if not found and nested:  # e.g. the shipped `schemas/errata`, whose errata are per schema set
+            choices = ", ".join(sorted(set(nested)))
+            raise GenerationError.single(directory, "", f"holds no erratum itself; its directories do ({choices}): name one of them")
+        by_file_name.update((path.name, path) for path in found)
     errata, problems = [], []
     for _, path in sorted(by_file_name.items()):
         try:
@@ -105,3 +110,42 @@ def _apply_operation(document: Any, erratum: Erratum, index: int, operation: Any
                 )
             ]
         ) from None
+
+
+# What a shipped erratum may do: fix what only annotates, and loosen. An operation is judged by
+# its form alone, so the judgement holds for any schema it applies to: removing a keyword that
+# constrains, or an entry of `required`, accepts more; adding a value to an `enum` accepts more;
+# `test` and annotations change no verdict. Anything else (adding a bound, removing a property
+# of a closed object, replacing a value) may reject what the official schema accepts.
+LOOSENED_BY_REMOVAL = frozenset(
+    {
+        "minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
+        "exclusiveMaximum", "multipleOf", "pattern", "format", "enum", "const", "required",
+        "additionalProperties", "uniqueItems", "type",
+    }
+)
+ANNOTATIONS = frozenset({"description", "title", "$comment", "comment", "javaType", "default", "examples"})
+
+
+def tightening_operations(erratum: Erratum) -> list[Problem]:
+    """Each operation of the erratum that might make its schema reject a payload it accepted."""
+    return [
+        Problem(str(erratum.path), f"/patch/{index}", f"may reject what the schema accepted: {json.dumps(operation)}")
+        for index, operation in enumerate(erratum.operations)
+        if not _only_loosens(operation)
+    ]
+
+
+def _only_loosens(operation: Any) -> bool:
+    if not isinstance(operation, dict) or not isinstance(operation.get("path"), str):
+        return False
+    steps = operation["path"].split("/")
+    last, parent = steps[-1], steps[-2] if len(steps) > 1 else ""
+    op = operation.get("op")
+    if op == "test":
+        return True
+    if op == "remove":
+        return last in LOOSENED_BY_REMOVAL or parent == "required"
+    if op == "add" and parent == "enum":
+        return True
+    return op in ("add", "replace") and last in ANNOTATIONS

@@ -36,7 +36,7 @@ PRIMITIVE_TYPES: dict[PrimitiveKind, PythonType] = {
     "integral_number": PythonType("IntegralNumber", ".primitives", json_type="integer"),
     "datetime": PythonType("DateTime", ".primitives"),
     "uri": PythonType("Uri", ".primitives"),
-    "any": PythonType("JsonValue", "pydantic"),
+    "any": PythonType("JsonAny", ".primitives"),
 }
 
 

@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 OFFICIAL_SCHEMAS = REPO / "schemas" / "OCPP-1.6-JSON-Schemas"
 SCHEMAS_201 = REPO / "schemas" / "OCPP-2.0.1-JSON-Schemas"
 SCHEMAS_21 = REPO / "schemas" / "OCPP-2.1-JSON-Schemas"
-ERRATA = REPO / "schemas" / "errata"
+ERRATA = REPO / "schemas" / "errata" / "ocpp16"
 GENERATED = REPO / "generated" / "ocpp16"
 
 # The committed package is what users vendor: the behaviour tests import exactly that.

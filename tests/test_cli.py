@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from ocpp_codegen import shipped
+
+from .conftest import REPO
+
 Cli = Callable[..., tuple[int, str, str]]
 
 
@@ -59,8 +63,10 @@ def test_the_wheel_carries_the_templates_and_the_protocol_data(built_wheel: Path
     assert "ocpp_codegen/schemas/lock.json" in names
     assert {"ocpp_codegen/schemas/lock-ocpp201.json", "ocpp_codegen/schemas/lock-ocpp21.json"} <= set(names)
     assert {"ocpp_codegen/protocols/ocpp201.toml", "ocpp_codegen/protocols/ocpp21.toml"} <= set(names)
-    assert "ocpp_codegen/schemas/errata/001-stoptransaction-sampledvalue-minitems.json" in names
+    assert "ocpp_codegen/schemas/errata/ocpp16/001-metervalues-sampledvalue-minitems.json" in names
     assert "ocpp_codegen/corpus/valid/01-boot-notification.json" in names
+    assert {"ocpp_codegen/corpus_ocpp201/valid/01-boot-notification.json", "ocpp_codegen/corpus_ocpp21/valid/01-boot-notification.json"} <= set(names)
+    assert {"ocpp_codegen/schemas/errata/ocpp201/README.md", "ocpp_codegen/schemas/errata/ocpp21/README.md"} <= set(names)
     assert not any(name.startswith("ocpp_codegen/schemas/OCPP-") for name in names)
 
 
@@ -69,3 +75,21 @@ def test_the_wheel_installs_one_top_level_package_named_ocpp_codegen(built_wheel
 
     names = zipfile.ZipFile(built_wheel).namelist()
     assert {name.split("/")[0] for name in names if ".dist-info/" not in name} == {"ocpp_codegen"}
+
+
+def test_set_picks_the_schemas_protocol_errata_and_output_of_its_version(
+    run_cli: Callable[..., tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    code, out, err = run_cli("check", "--set", "ocpp201", "--docs", "docs/ocpp201-catalogue.md")
+    assert code == 0, err
+    assert out.strip() == "generated/ocpp201 and docs/ocpp201-catalogue.md are up to date"
+
+
+def test_without_set_the_shipped_protocol_data_given_names_the_set(
+    run_cli: Callable[..., tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    code, out, err = run_cli("check", "--protocol", shipped.SCHEMA_SETS["ocpp21"].protocol, "--docs", "docs/ocpp21-catalogue.md")
+    assert code == 0, err
+    assert out.strip() == "generated/ocpp21 and docs/ocpp21-catalogue.md are up to date"

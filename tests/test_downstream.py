@@ -66,7 +66,7 @@ def test_the_errata_command_lists_the_shipped_errata_and_the_repository_s(tmp_pa
     _erratum(tmp_path / "mine", "010-mine.json", "Heartbeat.json", [{"op": "add", "path": "/x-note", "value": 1}])
     code, out, _ = run_cli("errata", "--errata", tmp_path / "mine")
     assert code == 0
-    assert f"001-stoptransaction-sampledvalue-minitems (shipped, {ERRATA}" in out
+    assert f"001-metervalues-sampledvalue-minitems (shipped, {ERRATA}" in out
     assert f"010-mine (yours, {tmp_path / 'mine' / '010-mine.json'})" in out
     assert out.rstrip().endswith(f"3 errata from {ERRATA}, {tmp_path / 'mine'}")
 
@@ -77,13 +77,13 @@ def test_the_errata_command_lists_the_shipped_errata_and_the_repository_s(tmp_pa
 def test_a_repository_erratum_adds_to_the_shipped_ones(tmp_path: Path) -> None:
     _erratum(tmp_path / "mine", "010-heartbeat-note.json", "Heartbeat.json", [{"op": "add", "path": "/x", "value": 1}])
     names = [e.name for e in load_errata((ERRATA, tmp_path / "mine"))]
-    assert names == ["001-stoptransaction-sampledvalue-minitems", "002-stoptransaction-unit-hertz", "010-heartbeat-note"]
+    assert names == ["001-metervalues-sampledvalue-minitems", "002-stoptransaction-unit-hertz", "010-heartbeat-note"]
 
 
 def test_a_repository_erratum_with_a_shipped_file_name_replaces_it(tmp_path: Path) -> None:
     mine = _erratum(tmp_path / "mine", "002-stoptransaction-unit-hertz.json", "StopTransaction.json", [{"op": "add", "path": "/x", "value": 1}])
     errata = load_errata((ERRATA, tmp_path / "mine"))
-    assert [e.path for e in errata] == [ERRATA / "001-stoptransaction-sampledvalue-minitems.json", mine]
+    assert [e.path for e in errata] == [ERRATA / "001-metervalues-sampledvalue-minitems.json", mine]
 
 
 def test_no_shipped_errata_applies_only_the_repository_s(
@@ -113,7 +113,7 @@ def test_init_writes_the_errata_directory_the_makefile_fragment_a_makefile_and_g
     assert "include ocpp-codegen.mk" in (in_directory / "Makefile").read_text()
     assert "/schemas/OCPP-1.6-JSON-Schemas/" in (in_directory / ".gitignore").read_text().splitlines()
     readme = (in_directory / "ocpp-errata" / "README.md").read_text()
-    assert "`001-stoptransaction-sampledvalue-minitems.json`" in readme and '"patch"' in readme
+    assert "`001-metervalues-sampledvalue-minitems.json`" in readme and '"patch"' in readme
     assert "make ocpp-check" in out
 
 
@@ -156,7 +156,7 @@ def test_check_tells_the_generate_command_with_the_options_used(official_schemas
 def test_a_missing_schema_directory_says_how_to_fetch_it(in_directory: Path, run_cli: Cli) -> None:
     code, _, err = run_cli("generate", "--schemas", "pinned", "--out", "ocpp16")
     assert code == 1
-    assert "pinned: schema directory does not exist; fetch the pinned schemas with `ocpp-codegen fetch-schemas --out pinned`" in err
+    assert "pinned: schema directory does not exist; fetch the pinned schemas with `ocpp-codegen fetch-schemas --set ocpp16 --out pinned`" in err
 
 
 def test_a_message_about_the_shipped_protocol_data_says_how_to_change_it(
@@ -208,3 +208,14 @@ def test_the_samples_do_not_depend_on_the_source_files_around_them(official_sche
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("surroundings_with_constants", None)
+
+
+def test_init_for_a_2x_set_names_it_in_every_command_and_lists_that_set_s_errata(in_directory: Path, run_cli: Cli) -> None:
+    code, _, _ = run_cli("init", "--set", "ocpp201", "--out", "src/myapp/ocpp201")
+    assert code == 0
+    fragment = (in_directory / "ocpp-codegen.mk").read_text()
+    assert "OCPP_SCHEMAS := schemas/OCPP-2.0.1-JSON-Schemas" in fragment
+    assert "OCPP_SOURCE := --set ocpp201 --schemas $(OCPP_SCHEMAS) --errata $(OCPP_ERRATA)" in fragment
+    assert "\t$(OCPP_CODEGEN) fetch-schemas --set ocpp201 --out $(OCPP_SCHEMAS)" in fragment
+    assert "/schemas/OCPP-2.0.1-JSON-Schemas/" in (in_directory / ".gitignore").read_text().splitlines()
+    assert "- (none)" in (in_directory / "ocpp-errata" / "README.md").read_text()

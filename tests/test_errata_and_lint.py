@@ -11,7 +11,7 @@ import pytest
 from ocpp_codegen.errata import apply_errata, load_errata
 from ocpp_codegen.load import load_schema_set
 
-from .conftest import ERRATA
+from .conftest import ERRATA, REPO
 
 Cli = Callable[..., tuple[int, str, str]]
 
@@ -37,16 +37,20 @@ def test_without_errata_the_lint_names_both_definitions_of_meter_value_and_how_t
     assert not (tmp_path / "out").exists()
 
 
-def test_the_shipped_errata_make_stop_transaction_carry_the_same_meter_value(official_schemas: Path) -> None:
+def test_the_shipped_errata_make_stop_transaction_and_meter_values_carry_the_same_looser_meter_value(
+    official_schemas: Path,
+) -> None:
     schema_set = load_schema_set([official_schemas], ERRATA)
-    stop = schema_set.document("StopTransaction.json")
-    assert stop is not None
+    stop, meter_values = schema_set.document("StopTransaction.json"), schema_set.document("MeterValues.json")
+    assert stop is not None and meter_values is not None
     sampled_value = stop.content["properties"]["transactionData"]["items"]["properties"]["sampledValue"]
-    assert sampled_value["minItems"] == 1
+    assert sampled_value == meter_values.content["properties"]["meterValue"]["items"]["properties"]["sampledValue"]
+    assert "minItems" not in sampled_value  # StopTransaction.json's, the looser of the two
     assert sampled_value["items"]["properties"]["unit"]["enum"][-1] == "Hertz"
     assert {"Celcius", "Celsius"} <= set(sampled_value["items"]["properties"]["unit"]["enum"])
     assert "minItems" not in stop.content["properties"]["transactionData"]  # 0..* in the specification
-    assert stop.errata == ("001-stoptransaction-sampledvalue-minitems", "002-stoptransaction-unit-hertz")
+    assert meter_values.errata == ("001-metervalues-sampledvalue-minitems",)
+    assert stop.errata == ("002-stoptransaction-unit-hertz",)
 
 
 def test_every_shipped_erratum_says_what_it_patches_why_and_on_what_authority() -> None:
@@ -107,3 +111,9 @@ def test_an_erratum_can_make_two_definitions_equal(schema_copy: Path, tmp_path: 
     code, out, err = run_cli("generate", "--schemas", schema_copy, "--errata", errata, "--no-shipped-errata", "--out", tmp_path / "out")
     assert code == 0, err
     assert "39 actions" in out
+
+
+def test_the_errata_root_of_several_sets_is_refused_naming_its_set_directories(run_cli: Cli) -> None:
+    code, _, err = run_cli("errata", "--errata", REPO / "schemas" / "errata", "--no-shipped-errata")
+    assert code == 1
+    assert "holds no erratum itself; its directories do (ocpp16): name one of them" in err

@@ -55,3 +55,28 @@ def test_a_venv_made_by_the_same_interpreter_is_kept(project: Path) -> None:
     interpreter = subprocess.run(["python3", "-c", WHO_AM_I], capture_output=True, text=True, check=True).stdout.strip()
     _made_by(project, ".venv", interpreter)
     assert "Nothing to be done for 'venv'" in _dry_run(project, "venv")
+
+
+def test_generate_writes_every_set_with_its_catalogue_then_verifies_each_at_its_depth(project: Path) -> None:
+    commands = _dry_run(project, "generate").splitlines()
+    written = [c for c in commands if " -m ocpp_codegen generate " in c]
+    verified = [c for c in commands if " -m ocpp_codegen verify " in c]
+    assert [c.split(" -m ocpp_codegen ")[1] for c in written] == [
+        f"generate --set {name} --docs docs/{name}-catalogue.md" for name in ("ocpp16", "ocpp201", "ocpp21")
+    ]
+    assert [c.split(" -m ocpp_codegen ")[1] for c in verified] == [
+        "verify --set ocpp16 --examples 10", "verify --set ocpp201 --examples 2", "verify --set ocpp21 --examples 1"
+    ]
+    assert commands.index(written[-1]) < commands.index(verified[0])
+
+
+def test_check_compares_every_set_and_verifies_each(project: Path) -> None:
+    commands = _dry_run(project, "check")
+    for name in ("ocpp16", "ocpp201", "ocpp21"):
+        assert f"-m ocpp_codegen check --set {name} --docs docs/{name}-catalogue.md" in commands
+        assert f"-m ocpp_codegen verify --set {name} --examples" in commands
+
+
+def test_a_deeper_verify_is_one_variable_away(project: Path) -> None:
+    commands = _dry_run(project, "verify", "VERIFY_EXAMPLES=10")
+    assert commands.count("--examples 10") == 3

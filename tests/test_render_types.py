@@ -33,7 +33,7 @@ def test_a_number_with_a_step_is_the_step_s_type_which_takes_the_multiple_of() -
     assert alias_annotation(AliasType("Rate", primitive)) == "Annotated[NumberMultipleOf0_1, Field(le=5)]"
 
 
-@pytest.mark.parametrize(("kind", "name"), [("datetime", "DateTime"), ("uri", "Uri"), ("any", "JsonValue")])
+@pytest.mark.parametrize(("kind", "name"), [("datetime", "DateTime"), ("uri", "Uri"), ("any", "JsonAny")])
 def test_a_type_imported_by_name_is_the_same_name_in_models_and_aliases(kind: PrimitiveKind, name: str) -> None:
     assert model_schema(Primitive(kind), PACKAGE) == {"$ref": f"#/definitions/{name}"}
     assert alias_annotation(AliasType("X", Primitive(kind))) == name

@@ -93,6 +93,7 @@ def test_every_schema_file_belongs_to_an_action_and_every_action_has_its_files(n
 
 @pytest.mark.parametrize("name", SETS)
 def test_every_type_keeps_its_definitions_name_and_is_defined_once(name: str) -> None:
+    """Besides the definitions, only the bounded item types of integer arrays (2.1's evseIds) are named."""
     data = _data(name)
     send_files = {data.send_file.format(action=a.name) for a in data.sends}
     defined = {
@@ -102,7 +103,7 @@ def test_every_type_keeps_its_definitions_name_and_is_defined_once(name: str) ->
     }
     model = build_protocol(load_schema_set([_schemas(name)], None), data)
     names = [t.name for t in model.protocol.types]
-    assert len(names) == len(set(names)) and set(names) == defined
+    assert len(names) == len(set(names)) and set(names) - defined <= {"IntegralNumberMin0"} and defined <= set(names)
 
 
 def test_the_2_1_send_message_is_set_aside_with_a_warning_naming_it() -> None:
@@ -115,7 +116,7 @@ def test_the_2_1_send_message_is_set_aside_with_a_warning_naming_it() -> None:
 def test_the_2_1_package_imports_and_is_mypy_strict_clean(tmp_path: Path) -> None:
     out = tmp_path / "ocpp21"
     generated = generate(Inputs((_schemas("ocpp21"),), None, SETS["ocpp21"][2]), out)
-    assert (generated.action_count, generated.type_count) == (90, 231)
+    assert (generated.action_count, generated.type_count) == (90, 232)
     module = import_package(out, "ocpp21_sets")
     assert module.NotifyDERStartStopRequest.from_wire('{"controlId": "c1", "started": true, "timestamp": "2025-01-01T00:00:00Z"}').started
     result = subprocess.run(

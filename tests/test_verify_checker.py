@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from ocpp16._base import OcppModel
 from ocpp_codegen.verify import Checker, MessageReport, Sample, SchemaView, reference_validator
@@ -26,6 +26,11 @@ class Counter(OcppModel):
 class CounterWritingADefault(OcppModel):
     count: int
     unit: str = "Wh"
+
+    @model_validator(mode="after")
+    def _send_the_unit_always(self) -> Self:
+        self.unit = self.unit  # now set, so to_wire() writes the default back
+        return self
 
 
 class CounterThatRaises(OcppModel):

@@ -64,8 +64,8 @@ def test_a_too_long_optional_string_gets_the_code_the_reference_implies(tmp_path
 
 
 def test_a_dispatcher_answering_a_strings_length_as_a_cardinality_is_caught(tmp_path: Path, rpc: Any) -> None:
-    # The dispatcher as it was before strings' length checks were told apart from arrays'.
-    regression = ('    if kind in _LENGTH_CHECKS and isinstance(error.get("input"), str):\n        return "invalid_value"\n', "")
+    # A dispatcher that took a string over its maxLength for an array with too many items.
+    regression = ('"string_too_long": "invalid_value"', '"string_too_long": "wrong_cardinality"')
     package = _package_copy(tmp_path, "codes_regressed", regression, "_problems.py")
     mismatch = CodeCheck.of(package, rpc).mismatch(
         _note_model(package), reference_validator(NOTE_SCHEMA), '{"note": "abcdef"}'

@@ -11,10 +11,11 @@ protocol's own named scalars (`CiString<N>Type`, ...) are built on these in `pri
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Annotated, Any, TypeAlias
 
-from pydantic import AwareDatetime, GetCoreSchemaHandler
+from pydantic import AwareDatetime, GetCoreSchemaHandler, JsonValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 # RFC 3339 `date-time` as the reference checks it (rfc3339-validator after upper-casing):
@@ -190,3 +191,39 @@ class MultipleOf:
 def _exact(number: float) -> Fraction:
     """The decimal value a JSON number states: a float's shortest repr is its JSON text."""
     return Fraction(number) if isinstance(number, int) else Fraction(repr(number))
+
+
+def _finite(value: JsonValue) -> JsonValue:
+    """The value, if no number in it is NaN or infinite (JSON has none; 1e400 reads as one)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            raise PydanticCustomError(
+                "finite_number", "Input should be a finite number"
+            )
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return value
+
+
+UNTYPED = "ocpp_untyped"
+"""The schema metadata key that marks an untyped property, whose null `_base` writes back."""
+
+
+class _FiniteUntyped:
+    """Any JSON value with finite numbers, its schema marked as an untyped property's."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            _finite, handler(source), metadata={UNTYPED: True}
+        )
+
+
+JsonAny: TypeAlias = Annotated[JsonValue, _FiniteUntyped()]
+"""Any JSON value, null included, for a property the schema leaves untyped; no NaN or infinity,
+as for every number."""

@@ -116,7 +116,7 @@ class MeterValue(OcppModel):
     """Carried by MeterValuesRequest, StopTransactionRequest."""
 
     timestamp: DateTime
-    sampled_value: Annotated[list[SampledValue], Field(min_length=1)]
+    sampled_value: list[SampledValue]
 
 
 class ChargingProfile(OcppModel):

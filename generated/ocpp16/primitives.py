@@ -6,7 +6,7 @@
 
 `CiString<N>Type` is a string of at most N characters ("Ci": compared case-insensitively by
 the receiver; the value itself is kept as sent). `DateTime` is a timezone-aware date-time.
-The shared scalars (`DateTime`, `Uri`, `IntegralNumber`, `MultipleOf`) are in `_scalars`.
+The shared scalars (`DateTime`, `Uri`, `IntegralNumber`, `MultipleOf`, `JsonAny`) are in `_scalars`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pydantic import Field
 
 from ._scalars import DateTime as DateTime
 from ._scalars import IntegralNumber as IntegralNumber
+from ._scalars import JsonAny as JsonAny
 from ._scalars import MultipleOf as MultipleOf
 from ._scalars import Uri as Uri
 

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:1e03c73d6cc3554c958eb69c76b32b5d140ce1c8a199efe013e6873a95224c3a"
+    "sha256:5ab51716c5cd243731326775c274d3f0927dd573bfb59fd88373700551109046"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points
@@ -240,7 +240,7 @@ METER_VALUES: Final[ActionEntry[MeterValuesRequest, MeterValuesResponse]] = Acti
     response=MeterValuesResponse,
     request_schema=SchemaSource(
         "MeterValues.json",
-        "c884f6a387f67431d4eb738d4f4516677c5537a5d12c13edc0c46bf750942263",
+        "2c61b09a26f9117b1a0ee0e265195a2795f9fabc25fdd60c08962efbd7190c6b",
     ),
     response_schema=SchemaSource(
         "MeterValuesResponse.json",
@@ -297,7 +297,7 @@ STOP_TRANSACTION: Final[
     response=StopTransactionResponse,
     request_schema=SchemaSource(
         "StopTransaction.json",
-        "98510a742a66f739ab2f21fad6c713eeb37bf238932a87b1bbb504aad6812f03",
+        "3bb6922a730f381cc7c23a062b7398d3030d0c492a1df12ad44e56cb2117da2b",
     ),
     response_schema=SchemaSource(
         "StopTransactionResponse.json",

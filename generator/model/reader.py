@@ -20,7 +20,7 @@ from .findings import Findings
 from .keywords import check_limits, declared_kind, description_of
 from .location import Location
 from .references import References
-from .scalars import read_primitive
+from .scalars import bounded_item_type, read_primitive
 from .type_names import TypeNamer
 from .type_table import TypeTable
 
@@ -100,7 +100,11 @@ class SchemaReader:
             self.findings.problem_at(location, location.pointer, "an array needs one schema in 'items'")
             return ArrayOf(Primitive("string"))
         check_limits(node, location, ("minItems", "maxItems"), self.findings)
-        return ArrayOf(self.read_type(items, location.items()), node.get("minItems"), node.get("maxItems"))
+        item_type = self.read_type(items, location.items())
+        bounded = bounded_item_type(item_type, location.items().origin) if isinstance(item_type, Primitive) else None
+        if bounded is not None:
+            item_type = self.table.register(bounded)
+        return ArrayOf(item_type, node.get("minItems"), node.get("maxItems"))
 
     def _object(self, node: dict[str, Any], location: Location, name: str) -> ObjectType:
         if not naming.is_safe_identifier(name):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ir import Primitive, PrimitiveKind
+from ..ir import AliasType, Origin, Primitive, PrimitiveKind
 from .findings import Findings
 from .keywords import SUPPORTED_FORMATS, check_limits
 from .location import Location
@@ -55,3 +55,28 @@ def _numeric(node: dict[str, Any], location: Location, kind: str) -> Primitive:
         exclusive_maximum=exclusive_maximum,
         multiple_of=node.get("multipleOf"),
     )
+
+
+# The numeric kinds whose bounds an array's items keep only under a name of their own: the
+# render stage writes `list[<type>]`, and an item type there carries no `Field(...)` bounds.
+_BOUNDED_ITEM_NAMES: dict[PrimitiveKind, str] = {"integer": "Integer", "integral_number": "IntegralNumber", "number": "Number"}
+_BOUND_WORDS = {"minimum": "Min", "maximum": "Max", "exclusiveMinimum": "Above", "exclusiveMaximum": "Below", "multipleOf": "Step"}
+
+
+def bounded_item_type(primitive: Primitive, origin: Origin) -> AliasType | None:
+    """A named type for a number an array holds with bounds (`IntegralNumberMin0`), or None
+    when the item type has none. The name says the bounds, so every place with the same
+    bounds shares the one type."""
+    base = _BOUNDED_ITEM_NAMES.get(primitive.kind)
+    constraints = primitive.constraints()
+    if base is None or not constraints:
+        return None
+    words = "".join(_BOUND_WORDS[keyword] + _number_word(value) for keyword, value in constraints.items())
+    description = "A number with " + ", ".join(f"{keyword} {value:g}" for keyword, value in constraints.items()) + "."
+    return AliasType(base + words, primitive, description, (origin,))
+
+
+def _number_word(value: float) -> str:
+    """0 -> "0", -5 -> "Minus5", 0.5 -> "0_5": a number as part of a type name."""
+    text = f"{abs(value):g}".replace(".", "_").replace("+", "")
+    return ("Minus" if value < 0 else "") + text

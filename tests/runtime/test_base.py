@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from typing import Annotated
+
+from pydantic import Field
+
 from ocpp_codegen import naming
 from ocpp_codegen.runtime._base import OcppModel, Omittable, OpenOcppModel, wire_name
 
@@ -16,6 +20,13 @@ class Reading(OcppModel):
 
 class Extensible(OpenOcppModel):
     vendor_id: str
+
+
+class Bounded(OcppModel):
+    """Optional fields with their constraints outside `Omittable`, as the 2.x models have them."""
+
+    reason_code: Annotated[Omittable[str], Field(max_length=20)] = None
+    readings: Annotated[Omittable[list[Reading]], Field(min_length=1)] = None
 
 
 def test_wire_name_is_camel_case_of_the_snake_case_attribute() -> None:
@@ -58,3 +69,24 @@ def test_an_unknown_property_is_rejected_by_a_closed_model() -> None:
 def test_an_open_model_keeps_unknown_properties() -> None:
     model = Extensible.from_wire('{"vendorId": "V", "extra": 1}')
     assert model.to_wire_dict() == {"vendorId": "V", "extra": 1}
+
+
+def test_a_constrained_omittable_field_takes_none_in_python() -> None:
+    assert Bounded(reason_code=None, readings=None).to_wire() == "{}"
+
+
+def test_a_constrained_omittable_field_keeps_its_constraints_and_refuses_null_on_the_wire() -> None:
+    assert Bounded.from_wire('{"reasonCode": "Unknown", "readings": [{"connectorId": 1}]}').reason_code == "Unknown"
+    for payload in ('{"reasonCode": null}', '{"readings": null}', '{"reasonCode": "%s"}' % ("x" * 21), '{"readings": []}'):
+        with pytest.raises(ValidationError):
+            Bounded.from_wire(payload)
+    with pytest.raises(ValidationError):
+        Bounded(reason_code="x" * 21)
+
+
+def test_a_constrained_omittable_field_is_checked_by_pydantic_core_itself() -> None:
+    """pydantic-core's own string check (`string_too_long`), not a Python function after it (`too_long`)."""
+    with pytest.raises(ValidationError) as refused:
+        Bounded.from_wire('{"reasonCode": "%s"}' % ("x" * 21))
+    assert [error["type"] for error in refused.value.errors()] == ["string_too_long"]
+

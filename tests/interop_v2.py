@@ -189,8 +189,8 @@ async def csms_session(version: Version) -> Session:
     endpoints: list[Any] = []
     ours = our_class(version, dispatch.Csms, received_by_us)
 
-    def factory(send: Any, identity: str) -> Any:
-        endpoint = ours(send, identity, response_timeout=10)
+    def factory(connection: Any) -> Any:
+        endpoint = ours(connection.send, connection.identity, response_timeout=10)
         endpoints.append(endpoint)
         return endpoint
 
@@ -246,7 +246,7 @@ async def csms_session(version: Version) -> Session:
         refusal,
         invalid,
         refused,
-        csms.charge_point_id,
+        csms.identity,
         websocket.subprotocol,
     )
 
@@ -281,7 +281,7 @@ async def charging_station_session(version: Version) -> Session:
         return version.library_payload("call", action, version.payload(action, 0))
 
     async with _library_csms(version, library) as (uri, connected):
-        async with transport.connect(uri, lambda send, identity: ours(send, identity, response_timeout=10)) as station:
+        async with transport.connect(uri, lambda connection: ours(connection.send, connection.identity, response_timeout=10)) as station:
             csms = await connected.get()
             answers_to_us = {}
             for action in station_actions:

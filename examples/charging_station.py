@@ -81,9 +81,13 @@ class SimulatedChargingStation(ChargingStation):
         results = []
         for wanted in request.get_variable_data:
             value = self.variables.get((wanted.component.name, wanted.variable.name))
-            status = GetVariableStatusEnumType.accepted if value is not None else GetVariableStatusEnumType.unknown_variable
+            status = (
+                GetVariableStatusEnumType.accepted if value is not None else GetVariableStatusEnumType.unknown_variable
+            )
             results.append(
-                GetVariableResultType(attribute_status=status, attribute_value=value, component=wanted.component, variable=wanted.variable)
+                GetVariableResultType(
+                    attribute_status=status, attribute_value=value, component=wanted.component, variable=wanted.variable
+                )
             )
         return GetVariablesResponse(get_variable_result=results)
 
@@ -91,13 +95,21 @@ class SimulatedChargingStation(ChargingStation):
         results = []
         for wanted in request.set_variable_data:
             key = (wanted.component.name, wanted.variable.name)
-            status = SetVariableStatusEnumType.accepted if key in self.variables else SetVariableStatusEnumType.unknown_variable
+            status = (
+                SetVariableStatusEnumType.accepted
+                if key in self.variables
+                else SetVariableStatusEnumType.unknown_variable
+            )
             if key in self.variables:
                 self.variables[key] = wanted.attribute_value
-            results.append(SetVariableResultType(attribute_status=status, component=wanted.component, variable=wanted.variable))
+            results.append(
+                SetVariableResultType(attribute_status=status, component=wanted.component, variable=wanted.variable)
+            )
         return SetVariablesResponse(set_variable_result=results)
 
-    async def on_request_start_transaction(self, request: RequestStartTransactionRequest) -> RequestStartTransactionResponse:
+    async def on_request_start_transaction(
+        self, request: RequestStartTransactionRequest
+    ) -> RequestStartTransactionResponse:
         if self.remote_start.done():
             return RequestStartTransactionResponse(status=RequestStartStopStatusEnumType.rejected)
         self.remote_start.set_result(request)
@@ -113,7 +125,8 @@ class SimulatedChargingStation(ChargingStation):
         """Boot, then one charging session on EVSE 1, requested by the CSMS."""
         await self.boot_notification(
             BootNotificationRequest(
-                charging_station=ChargingStationType(vendor_name="Acme", model="Simulator 2"), reason=BootReasonEnumType.power_up
+                charging_station=ChargingStationType(vendor_name="Acme", model="Simulator 2"),
+                reason=BootReasonEnumType.power_up,
             )
         )
         await self.status(ConnectorStatusEnumType.available)
@@ -122,18 +135,29 @@ class SimulatedChargingStation(ChargingStation):
         await self.authorize(AuthorizeRequest(id_token=start.id_token))
         await self.status(ConnectorStatusEnumType.occupied)
         await self.transaction(
-            TransactionEventEnumType.started, TriggerReasonEnumType.remote_start, 10_000,
-            ChargingStateEnumType.ev_connected, id_token=start.id_token, remote_start_id=start.remote_start_id,
+            TransactionEventEnumType.started,
+            TriggerReasonEnumType.remote_start,
+            10_000,
+            ChargingStateEnumType.ev_connected,
+            id_token=start.id_token,
+            remote_start_id=start.remote_start_id,
         )
         profile = await asyncio.wait_for(self.charging_profile, timeout=10)
         limit = profile.charging_profile.charging_schedule[0].charging_schedule_period[0].limit
         await self.transaction(
-            TransactionEventEnumType.updated, TriggerReasonEnumType.meter_value_periodic, 11_250,
-            ChargingStateEnumType.charging, amperes=limit,
+            TransactionEventEnumType.updated,
+            TriggerReasonEnumType.meter_value_periodic,
+            11_250,
+            ChargingStateEnumType.charging,
+            amperes=limit,
         )
         await self.transaction(
-            TransactionEventEnumType.ended, TriggerReasonEnumType.stop_authorized, 12_500,
-            ChargingStateEnumType.ev_connected, id_token=start.id_token, stopped_reason=ReasonEnumType.local,
+            TransactionEventEnumType.ended,
+            TriggerReasonEnumType.stop_authorized,
+            12_500,
+            ChargingStateEnumType.ev_connected,
+            id_token=start.id_token,
+            stopped_reason=ReasonEnumType.local,
         )
         await self.status(ConnectorStatusEnumType.available)
 
@@ -157,9 +181,16 @@ class SimulatedChargingStation(ChargingStation):
                 timestamp=now(),
                 seq_no=next(self.sequence),
                 transaction_info=TransactionType(
-                    transaction_id=TRANSACTION_ID, charging_state=state, remote_start_id=remote_start_id, stopped_reason=stopped_reason
+                    transaction_id=TRANSACTION_ID,
+                    charging_state=state,
+                    remote_start_id=remote_start_id,
+                    stopped_reason=stopped_reason,
                 ),
-                evse=EVSEType(id=EVSE_ID, connector_id=CONNECTOR_ID) if event == TransactionEventEnumType.started else None,
+                evse=(
+                    EVSEType(id=EVSE_ID, connector_id=CONNECTOR_ID)
+                    if event == TransactionEventEnumType.started
+                    else None
+                ),
                 id_token=id_token,
                 meter_value=[self.sample(energy, amperes)],
             )
@@ -168,18 +199,26 @@ class SimulatedChargingStation(ChargingStation):
     def sample(self, energy: int, amperes: float | None) -> MeterValueType:
         values = [
             SampledValueType(
-                value=energy, measurand=MeasurandEnumType.energy_active_import_register, unit_of_measure=UnitOfMeasureType(unit="Wh")
+                value=energy,
+                measurand=MeasurandEnumType.energy_active_import_register,
+                unit_of_measure=UnitOfMeasureType(unit="Wh"),
             )
         ]
         if amperes is not None:
             values.append(
-                SampledValueType(value=amperes, measurand=MeasurandEnumType.current_import, unit_of_measure=UnitOfMeasureType(unit="A"))
+                SampledValueType(
+                    value=amperes,
+                    measurand=MeasurandEnumType.current_import,
+                    unit_of_measure=UnitOfMeasureType(unit="A"),
+                )
             )
         return MeterValueType(timestamp=now(), sampled_value=values)
 
     async def status(self, status: ConnectorStatusEnumType) -> None:
         await self.status_notification(
-            StatusNotificationRequest(evse_id=EVSE_ID, connector_id=CONNECTOR_ID, connector_status=status, timestamp=now())
+            StatusNotificationRequest(
+                evse_id=EVSE_ID, connector_id=CONNECTOR_ID, connector_status=status, timestamp=now()
+            )
         )
 
 

@@ -121,13 +121,21 @@ class DemoCsms(Csms):
             )
         )
         for result in read.get_variable_result:
-            self.report(f"csms: {result.component.name}.{result.variable.name} = {result.attribute_value} ({result.attribute_status})")
+            self.report(
+                f"csms: {result.component.name}.{result.variable.name} = {result.attribute_value} ({result.attribute_status})"
+            )
         set_component, set_variable = variable(component, name)
         written = await self.set_variables(
-            SetVariablesRequest(set_variable_data=[SetVariableDataType(component=set_component, variable=set_variable, attribute_value=value)])
+            SetVariablesRequest(
+                set_variable_data=[
+                    SetVariableDataType(component=set_component, variable=set_variable, attribute_value=value)
+                ]
+            )
         )
         for outcome in written.set_variable_result:
-            self.report(f"csms: set {outcome.component.name}.{outcome.variable.name} = {value}: {outcome.attribute_status}")
+            self.report(
+                f"csms: set {outcome.component.name}.{outcome.variable.name} = {value}: {outcome.attribute_status}"
+            )
         started = await self.request_start_transaction(
             RequestStartTransactionRequest(
                 id_token=IdTokenType(id_token=DRIVER_TOKEN, type=IdTokenEnumType.central), remote_start_id=1, evse_id=1

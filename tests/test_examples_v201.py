@@ -82,7 +82,11 @@ def test_the_station_receives_the_remote_start_and_a_profile_for_its_transaction
     station = _run_2_0_1_session().station
     start = station.remote_start.result()
     assert isinstance(start, ocpp201.RequestStartTransactionRequest)
-    assert (start.id_token.id_token, start.id_token.type, start.evse_id) == ("DRIVER-201", ocpp201.IdTokenEnumType.central, 1)
+    assert (start.id_token.id_token, start.id_token.type, start.evse_id) == (
+        "DRIVER-201",
+        ocpp201.IdTokenEnumType.central,
+        1,
+    )
     profile = station.charging_profile.result()
     assert isinstance(profile, ocpp201.SetChargingProfileRequest)
     assert profile.charging_profile.transaction_id == "TX-0001"

@@ -58,7 +58,7 @@ redis-server:
 	@command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; }
 
-# The example Central System and simulated Charge Point, one session over websockets on 127.0.0.1.
+# One central system (examples/csms.py), a 1.6 charge point and a 2.0.1 charging station, over websockets on 127.0.0.1.
 demo: $(STAMP)
 	PYTHONPATH=generated:examples $(PY) examples/demo.py
 

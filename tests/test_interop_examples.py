@@ -1,4 +1,5 @@
-"""The examples: `make demo` runs the example Central System and simulated Charge Point on 127.0.0.1."""
+"""The examples: `make demo` runs one central system with a 1.6 charge point and a 2.0.1 charging station
+on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from ocpp_codegen.verify import reference_validator
 
-from .conftest import GENERATED, OFFICIAL_SCHEMAS, REPO
+from .conftest import GENERATED, OFFICIAL_SCHEMAS, REPO, SCHEMAS_201
 
 EXAMPLES = REPO / "examples"
 
@@ -23,10 +25,20 @@ def _demo() -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_demo_runs_a_full_session_and_prints_the_exchange() -> None:
+def _frames(stdout: str, identity: str) -> list[tuple[str, str]]:
+    """(arrow, frame) of each frame the demo printed for one client, in order."""
+    lines = [line.split(None, 3) for line in stdout.splitlines() if line.startswith(f"  {identity} ")]
+    return [(arrow, frame) for _, arrow, _, frame in lines]
+
+
+def _calls(stdout: str, identity: str) -> list[tuple[str, str]]:
+    return [(arrow, json.loads(frame)[2]) for arrow, frame in _frames(stdout, identity) if json.loads(frame)[0] == 2]
+
+
+def test_the_demo_runs_a_full_1_6_session_and_prints_the_exchange() -> None:
     result = _demo()
     assert result.returncode == 0, result.stderr
-    calls = {(line.split()[1], line.split('"')[3]) for line in result.stdout.splitlines() if " CALL " in line}
+    calls = set(_calls(result.stdout, "CP_1"))
     for action in ("BootNotification", "StatusNotification", "Authorize", "StartTransaction", "MeterValues", "StopTransaction"):
         assert ("->", action) in calls
     for action in ("GetConfiguration", "RemoteStartTransaction", "SetChargingProfile"):
@@ -35,8 +47,21 @@ def test_the_demo_runs_a_full_session_and_prints_the_exchange() -> None:
     assert "transaction 1001 stopped at 12500 Wh" in result.stdout
 
 
-def _official_schema(file: str) -> dict[str, Any]:
-    content: dict[str, Any] = json.loads((OFFICIAL_SCHEMAS / file).read_text(encoding="utf-8-sig"))
+def test_the_demo_runs_a_2_0_1_transaction_event_session_on_the_same_server() -> None:
+    result = _demo()
+    assert result.returncode == 0, result.stderr
+    calls = _calls(result.stdout, "CS_1")
+    for action in ("BootNotification", "StatusNotification", "Heartbeat", "Authorize"):
+        assert ("->", action) in calls
+    for action in ("GetVariables", "SetVariables", "RequestStartTransaction", "SetChargingProfile"):
+        assert ("<-", action) in calls
+    events = [json.loads(frame)[3]["eventType"] for _, frame in _frames(result.stdout, "CS_1") if '"TransactionEvent"' in frame]
+    assert events == ["Started", "Updated", "Ended"]
+    assert "connected at once: CP_1 (ocpp1.6), CS_1 (ocpp2.0.1)" in result.stdout
+
+
+def _official_schema(directory: Path, file: str) -> dict[str, Any]:
+    content: dict[str, Any] = json.loads((directory / file).read_text(encoding="utf-8-sig"))
     return content
 
 
@@ -45,20 +70,22 @@ def test_every_payload_the_examples_send_is_valid_under_the_official_schemas_wit
     # they use no value that only an erratum allows (Hertz in StopTransaction, for one).
     result = _demo()
     assert result.returncode == 0, result.stderr
-    frames = [json.loads(line.split(None, 4)[4]) for line in result.stdout.splitlines() if line.startswith("  CP ")]
-    actions = {frame[1]: frame[2] for frame in frames if frame[0] == 2}
     invalid = []
-    for frame in frames:
-        file = f"{frame[2]}.json" if frame[0] == 2 else f"{actions[frame[1]]}Response.json"
-        payload = frame[3] if frame[0] == 2 else frame[2]
-        invalid += [f"{file}: {error.message}" for error in reference_validator(_official_schema(file)).iter_errors(payload)]
-    assert len(frames) > 20 and all(frame[0] in (2, 3) for frame in frames)
+    for identity, directory, suffix in (("CP_1", OFFICIAL_SCHEMAS, ""), ("CS_1", SCHEMAS_201, "Request")):
+        frames = [json.loads(frame) for _, frame in _frames(result.stdout, identity)]
+        actions = {frame[1]: frame[2] for frame in frames if frame[0] == 2}
+        for frame in frames:
+            file = f"{frame[2]}{suffix}.json" if frame[0] == 2 else f"{actions[frame[1]]}Response.json"
+            payload = frame[3] if frame[0] == 2 else frame[2]
+            validator = reference_validator(_official_schema(directory, file))
+            invalid += [f"{identity} {file}: {error.message}" for error in validator.iter_errors(payload)]
+        assert len(frames) > 20 and all(frame[0] in (2, 3) for frame in frames)
     assert invalid == []
 
 
 def test_the_examples_are_mypy_strict_clean() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "central_system.py", "charge_point.py", "demo.py", "http_api.py"],
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "central_system.py", "charge_point.py", "demo.py", "http_api.py", "csms.py", "charging_station.py"],
         cwd=EXAMPLES, env={**os.environ, "MYPYPATH": str(GENERATED.parent)}, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -83,7 +83,7 @@ FORCE:
 RUNTIMES := $(VENV)/runtimes
 RUNTIME_TESTS := tests/test_models.py tests/test_package.py tests/test_dispatch.py tests/test_dispatch_corpus.py \
 	tests/test_interop.py tests/test_interop_transport.py tests/test_interop_examples.py \
-	tests/test_models_v2.py tests/test_interop_v201.py tests/test_interop_v21.py
+	tests/test_models_v2.py tests/test_interop_v201.py tests/test_interop_v21.py tests/test_examples_v201.py
 runtime_releases = $(shell $(PY) -m generator.runtime_versions $(1))
 
 test-runtimes: schemas $(RUNTIMES)/floor/.installed $(RUNTIMES)/newest/.installed \

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,8 +16,8 @@ from ocpp_codegen.protocol_data import ActionInfo, load_protocol_data
 from .model_stage_helpers import EMPTY, obj, write_set
 
 
-def _build(directory: Path, reading: dict[str, object], **more: dict[str, object]) -> ModelResult:
-    files = {"PingRequest": EMPTY, "PingResponse": EMPTY, "Reading": reading, **more}
+def _build(directory: Path, reading: dict[str, Any]) -> ModelResult:
+    files = {"PingRequest": EMPTY, "PingResponse": EMPTY, "Reading": reading}
     data = replace(
         load_protocol_data(),
         path=directory / "tiny.toml",

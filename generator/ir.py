@@ -142,6 +142,15 @@ class Action:
     response: Message
 
 
+@dataclass(frozen=True)
+class SendAction:
+    """A SEND (OCPP-J 2.1, message type 6): one message, never answered, named after its schema file."""
+
+    name: str
+    initiator: str
+    profile: str
+    request: Message
+
 
 @dataclass(frozen=True)
 class Side:
@@ -210,10 +219,12 @@ class Protocol:
     types: tuple[NamedType, ...]
     rpc: RpcSpec
     sides: Sides
+    sends: tuple[SendAction, ...] = ()
 
     @property
     def messages(self) -> tuple[Message, ...]:
-        return tuple(m for a in self.actions for m in (a.request, a.response))
+        """Every message: each CALL's request and response, then each SEND's message."""
+        return tuple(m for a in self.actions for m in (a.request, a.response)) + tuple(s.request for s in self.sends)
 
     @property
     def profiles(self) -> tuple[str, ...]:

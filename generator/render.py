@@ -35,7 +35,7 @@ from datamodel_code_generator.enums import DataModelType
 
 from . import __version__, naming
 from .errors import GenerationError
-from .ir import AliasType, ArrayOf, EnumType, Message, NamedType, ObjectType, Primitive, Protocol, Ref, TypeRef
+from .ir import Action, AliasType, ArrayOf, EnumType, Message, NamedType, ObjectType, Primitive, Protocol, Ref, SendAction, TypeRef
 from .render_names import check_rendered_names
 from .render_runtime import (
     DOCS_TEMPLATE,
@@ -417,11 +417,13 @@ def _template_data(obj: ObjectType, message: Message | None, protocol: Protocol)
 
 
 def _message_docstring(message: Message, protocol: Protocol) -> str:
-    action = next(a for a in protocol.actions if a.name == message.action)
+    candidates: list[Action | SendAction] = [*protocol.actions, *protocol.sends]
+    action = next(a for a in candidates if a.name == message.action)
     sides = protocol.sides
     sender = sides.title(action.initiator) if message.direction == "request" else sides.peer(action.initiator).title
     sent_by = sender if action.initiator == sides.either.name else "the " + sender
-    lines = [f"{action.name} {message.direction}, sent by {sent_by} ({action.profile} profile).", "", f"Schema: {message.file}"]
+    what = "SEND (never answered)" if action in protocol.sends else message.direction
+    lines = [f"{action.name} {what}, sent by {sent_by} ({action.profile} profile).", "", f"Schema: {message.file}"]
     if message.body.description:
         lines[1:1] = ["", message.body.description]
     return docstring_literal("\n".join(lines))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .errors import GenerationError, Problem
 from .ir import AliasType, EnumType, ObjectType, Origin, Protocol
-from .render_runtime import action_view
+from .render_runtime import ActionView, SendView, action_view, send_view
 
 # The module that defines each kind of named type.
 HOME_MODULES = {EnumType: "enums.py", AliasType: "primitives.py", ObjectType: "datatypes.py"}
@@ -60,12 +60,14 @@ def _top_level_names(protocol: Protocol) -> list[SchemaName]:
     names += [
         SchemaName(action_view(a, protocol.sides).constant, Origin(a.request.file, ""), "table.py", "action constant") for a in protocol.actions
     ]
+    names += [SchemaName(send_view(s).constant, Origin(s.request.file, ""), "table.py", "action constant") for s in protocol.sends]
     return names
 
 
 def _endpoint_methods(protocol: Protocol) -> list[SchemaName]:
     """The endpoint methods each action gives: the outgoing call and the incoming CALL's handler."""
-    views = [action_view(action, protocol.sides) for action in protocol.actions]
+    views: list[ActionView | SendView] = [action_view(action, protocol.sides) for action in protocol.actions]
+    views += [send_view(send) for send in protocol.sends]
     return [
         SchemaName(method, Origin(view.request.file, ""), None, "endpoint method")
         for view in views

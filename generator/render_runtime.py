@@ -32,6 +32,7 @@ from .ir import (
     Primitive,
     Protocol,
     Ref,
+    SendAction,
     Side,
     Sides,
     TypeRef,
@@ -75,6 +76,24 @@ class ActionView:
 
 
 @dataclass(frozen=True)
+class SendView:
+    """One SEND action as the runtime templates use it: like an action, with no response."""
+
+    action: SendAction
+    constant: str  # NOTIFY_PERIODIC_EVENT_STREAM, its entry in table.py
+    method: str  # notify_periodic_event_stream: sends it
+    handler: str  # on_notify_periodic_event_stream: receives it
+
+    @property
+    def name(self) -> str:
+        return self.action.name
+
+    @property
+    def request(self) -> Message:
+        return self.action.request
+
+
+@dataclass(frozen=True)
 class SideView:
     """One end of a connection: the actions it answers and the actions it sends."""
 
@@ -84,6 +103,8 @@ class SideView:
     peer_title: str  # how prose names the other end
     incoming: tuple[ActionView, ...]
     outgoing: tuple[ActionView, ...]
+    incoming_sends: tuple[SendView, ...] = ()
+    outgoing_sends: tuple[SendView, ...] = ()
 
 
 def runtime_context(protocol: Protocol, embed_schemas: bool = False) -> dict[str, Any]:
@@ -92,9 +113,11 @@ def runtime_context(protocol: Protocol, embed_schemas: bool = False) -> dict[str
     rpc = protocol.rpc
     code_members = {code: _member(code) for code, _ in rpc.error_codes}
     answers = {problem: code_members[code] for problem, code in rpc.answers}
-    sides = [_side_view(side, protocol.sides, views) for side in protocol.sides.ends]
+    send_views = [send_view(send) for send in protocol.sends]
+    sides = [_side_view(side, protocol.sides, views, send_views) for side in protocol.sides.ends]
     return {
         "action_views": views,
+        "send_views": send_views,
         "sides": sides,
         "server_side": next(s for s in sides if s.name == protocol.sides.server.name),
         "client_side": next(s for s in sides if s.name == protocol.sides.client.name),
@@ -118,7 +141,13 @@ def action_view(action: Action, sides: Sides) -> ActionView:
     return ActionView(action, sides, _constant(action.name), method, f"on_{method}")
 
 
-def _side_view(side: Side, sides: Sides, views: list[ActionView]) -> SideView:
+def send_view(send: SendAction) -> SendView:
+    """The names a SEND action gets in the runtime modules."""
+    method = naming.snake_case(send.name)
+    return SendView(send, _constant(send.name), method, f"on_{method}")
+
+
+def _side_view(side: Side, sides: Sides, views: list[ActionView], send_views: list[SendView]) -> SideView:
     peer = sides.peer(side.name)
     return SideView(
         name=side.name,
@@ -127,6 +156,8 @@ def _side_view(side: Side, sides: Sides, views: list[ActionView]) -> SideView:
         peer_title=peer.title,
         incoming=tuple(v for v in views if sides.sends(v.action, peer.name)),
         outgoing=tuple(v for v in views if sides.sends(v.action, side.name)),
+        incoming_sends=tuple(v for v in send_views if v.action.initiator in (peer.name, sides.either.name)),
+        outgoing_sends=tuple(v for v in send_views if v.action.initiator in (side.name, sides.either.name)),
     )
 
 

@@ -95,10 +95,9 @@ def test_every_schema_file_belongs_to_an_action_and_every_action_has_its_files(n
 def test_every_type_keeps_its_definitions_name_and_is_defined_once(name: str) -> None:
     """Besides the definitions, only the bounded item types of integer arrays (2.1's evseIds) are named."""
     data = _data(name)
-    send_files = {data.send_file.format(action=a.name) for a in data.sends}
     defined = {
         definition
-        for path in _schemas(name).glob("*.json") if path.name not in send_files
+        for path in _schemas(name).glob("*.json")
         for definition in json.loads(path.read_text(encoding="utf-8-sig")).get("definitions", {})
     }
     model = build_protocol(load_schema_set([_schemas(name)], None), data)
@@ -106,17 +105,21 @@ def test_every_type_keeps_its_definitions_name_and_is_defined_once(name: str) ->
     assert len(names) == len(set(names)) and set(names) - defined <= {"IntegralNumberMin0"} and defined <= set(names)
 
 
-def test_the_2_1_send_message_is_set_aside_with_a_warning_naming_it() -> None:
+def test_the_2_1_send_action_is_modelled_with_its_one_message_and_no_warning() -> None:
     model = build_protocol(load_schema_set([_schemas("ocpp21")], None), _data("ocpp21"))
-    assert model.warnings == (
-        "NotifyPeriodicEventStream.json: NotifyPeriodicEventStream is a SEND message; no model is generated for it yet",
+    [send] = model.protocol.sends
+    assert model.warnings == ()
+    assert (send.name, send.initiator, send.request.name, send.request.file) == (
+        "NotifyPeriodicEventStream", "ChargingStation", "NotifyPeriodicEventStream", "NotifyPeriodicEventStream.json"
     )
+    assert [f.wire_name for f in send.request.body.fields] == ["data", "id", "pending", "basetime", "customData"]
+    assert "NotifyPeriodicEventStream" not in {a.name for a in model.protocol.actions}
 
 
 def test_the_2_1_package_imports_and_is_mypy_strict_clean(tmp_path: Path) -> None:
     out = tmp_path / "ocpp21"
     generated = generate(Inputs((_schemas("ocpp21"),), None, SETS["ocpp21"][2]), out)
-    assert (generated.action_count, generated.type_count) == (90, 232)
+    assert (generated.action_count, generated.type_count) == (90, 233)
     module = import_package(out, "ocpp21_sets")
     assert module.NotifyDERStartStopRequest.from_wire('{"controlId": "c1", "started": true, "timestamp": "2025-01-01T00:00:00Z"}').started
     result = subprocess.run(

@@ -44,8 +44,9 @@ call it answers at once, or is logged and dropped.
 A CALLRESULT of ours that does not validate is answered with a CALLRESULTERROR
 ([5, uniqueId, errorCode, errorDescription, {errorDetails}]) as well.
 A SEND ([6, uniqueId, action, {payload}]) is never answered: a valid one runs its handler, a bad
-one is logged and dropped. A side sends one with `send_message(action, request)`, even while a
-CALL is outstanding.
+one is logged and dropped. A side sends one with its typed method (`await endpoint.<action>(request)`,
+which returns None), or `send_message(action, request)`, even while a CALL is outstanding; an
+`on_<action>` handler receives the peer's SENDs (until it is overridden, each is logged and dropped).
 """
 
 from __future__ import annotations
@@ -176,6 +177,7 @@ from .messages import (
     NotifyEventResponse,
     NotifyMonitoringReportRequest,
     NotifyMonitoringReportResponse,
+    NotifyPeriodicEventStream,
     NotifyPriorityChargingRequest,
     NotifyPriorityChargingResponse,
     NotifyReportRequest,
@@ -306,6 +308,7 @@ from .table import (
     NOTIFY_EV_CHARGING_SCHEDULE,
     NOTIFY_EVENT,
     NOTIFY_MONITORING_REPORT,
+    NOTIFY_PERIODIC_EVENT_STREAM,
     NOTIFY_PRIORITY_CHARGING,
     NOTIFY_REPORT,
     NOTIFY_SETTLEMENT,
@@ -324,6 +327,7 @@ from .table import (
     RESET,
     SECURITY_EVENT_NOTIFICATION,
     SEND_LOCAL_LIST,
+    SENDS,
     SET_CHARGING_PROFILE,
     SET_DEFAULT_TARIFF,
     SET_DER_CONTROL,
@@ -490,7 +494,7 @@ class ChargingStation(Endpoint):
     side: ClassVar[Initiator] = Initiator.charging_station
     _title: ClassVar[str] = "Charging Station"
     _rules: ClassVar[Rules] = RULES
-    _known_actions: ClassVar[Mapping[str, Any]] = ACTIONS
+    _known_actions: ClassVar[Mapping[str, Any]] = {**ACTIONS, **SENDS}
     _error_class: ClassVar[type[_OcppError]] = OcppError
     _default_logger: ClassVar[logging.Logger] = _LOGGER
     _incoming: ClassVar[tuple[tuple[Any, str], ...]] = (
@@ -588,6 +592,7 @@ class ChargingStation(Endpoint):
             "NotifyDERAlarm",
             "NotifyDERStartStop",
             "BatterySwap",
+            "NotifyPeriodicEventStream",
         }
     )
 
@@ -1107,6 +1112,12 @@ class ChargingStation(Endpoint):
         """Send BatterySwap to the CSMS; return its response (BatterySwapping profile)."""
         return await self.call(BATTERY_SWAP, request)
 
+    async def notify_periodic_event_stream(
+        self, request: NotifyPeriodicEventStream
+    ) -> None:
+        """Send NotifyPeriodicEventStream to the CSMS as a SEND: no answer comes, and it may go while a CALL is outstanding (Diagnostics profile)."""
+        await self.send_message(NOTIFY_PERIODIC_EVENT_STREAM, request)
+
 
 class Csms(Endpoint):
     """The CSMS's end of one connection.
@@ -1119,7 +1130,7 @@ class Csms(Endpoint):
     side: ClassVar[Initiator] = Initiator.csms
     _title: ClassVar[str] = "CSMS"
     _rules: ClassVar[Rules] = RULES
-    _known_actions: ClassVar[Mapping[str, Any]] = ACTIONS
+    _known_actions: ClassVar[Mapping[str, Any]] = {**ACTIONS, **SENDS}
     _error_class: ClassVar[type[_OcppError]] = OcppError
     _default_logger: ClassVar[logging.Logger] = _LOGGER
     _incoming: ClassVar[tuple[tuple[Any, str], ...]] = (
@@ -1162,6 +1173,7 @@ class Csms(Endpoint):
         (NOTIFY_DER_ALARM, "on_notify_der_alarm"),
         (NOTIFY_DER_START_STOP, "on_notify_der_start_stop"),
         (BATTERY_SWAP, "on_battery_swap"),
+        (NOTIFY_PERIODIC_EVENT_STREAM, "on_notify_periodic_event_stream"),
     )
     _outgoing: ClassVar[frozenset[str]] = frozenset(
         {
@@ -1734,3 +1746,10 @@ class Csms(Endpoint):
     ) -> RequestBatterySwapResponse:
         """Send RequestBatterySwap to the Charging Station; return its response (BatterySwapping profile)."""
         return await self.call(REQUEST_BATTERY_SWAP, request)
+
+    async def on_notify_periodic_event_stream(
+        self, request: NotifyPeriodicEventStream
+    ) -> None:
+        """Receive the NotifyPeriodicEventStream SEND of the Charging Station (Diagnostics profile); nothing goes back.
+        Until overridden, each is logged and dropped."""
+        raise self._not_supported("NotifyPeriodicEventStream")

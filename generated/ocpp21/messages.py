@@ -67,6 +67,7 @@ from .datatypes import (
     SetVariableDataType,
     SetVariableResultType,
     StatusInfoType,
+    StreamDataElementType,
     TariffAssignmentType,
     TariffType,
     TransactionLimitType,
@@ -2349,4 +2350,19 @@ class RequestBatterySwapResponse(OcppModel):
 
     status: GenericStatusEnumType
     status_info: Omittable[StatusInfoType] = None
+    custom_data: Omittable[CustomDataType] = None
+
+
+class NotifyPeriodicEventStream(OcppModel):
+    """NotifyPeriodicEventStream SEND (never answered), sent by the Charging Station (Diagnostics profile).
+
+    Schema: NotifyPeriodicEventStream.json"""
+
+    data: Annotated[list[StreamDataElementType], Field(min_length=1)]
+    id: Annotated[IntegralNumber, Field(ge=0)]
+    """Id of stream."""
+    pending: Annotated[IntegralNumber, Field(ge=0)]
+    """Number of data elements still pending to be sent."""
+    basetime: DateTime
+    """Base timestamp to add to time offset of values."""
     custom_data: Omittable[CustomDataType] = None

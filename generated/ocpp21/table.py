@@ -9,6 +9,9 @@ request or response model. Each entry names the schema file each model was gener
 and the SHA-256 of that schema's text after errata (canonical JSON: sorted keys, no
 insignificant white space). The schema text itself is in the package only when it was
 generated with `--embed-schemas`; `schema_text()` loads it on first use.
+
+`SENDS` maps the name of a SEND action (OCPP-J 2.1: one message, never answered) to its
+`SendEntry`, which has a request model and schema and no response at all.
 """
 
 from __future__ import annotations
@@ -127,6 +130,7 @@ from .messages import (
     NotifyEventResponse,
     NotifyMonitoringReportRequest,
     NotifyMonitoringReportResponse,
+    NotifyPeriodicEventStream,
     NotifyPriorityChargingRequest,
     NotifyPriorityChargingResponse,
     NotifyReportRequest,
@@ -210,7 +214,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:c7a720a2a6a8d6a16032e354294fe07eaf3869abf3cdd3c51c2627b9b9d1c6f0"
+    "sha256:a72aa4fd1e373d606e1695ab44721bb6d6afbaa5d1fb449ac36601cd862b6098"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points
@@ -1959,6 +1963,41 @@ REQUEST_BATTERY_SWAP: Final[
         "88cb9d3084161f05f49a5aea9a6eb52d31e6437f9a8199885a9a229f5a1d12c7",
     ),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class SendEntry(Generic[RequestT]):
+    """One SEND action (OCPP-J 2.1): its name, initiator, profile, its one model and its schema.
+    A SEND is never answered, so it has no response model and no response schema."""
+
+    name: str
+    initiator: Initiator
+    profile: Profile
+    request: type[RequestT]
+    request_schema: SchemaSource
+
+    def sent_by(self, side: Initiator) -> bool:
+        """Whether `side` sends this SEND."""
+        return self.initiator is side or self.initiator is Initiator.both
+
+
+NOTIFY_PERIODIC_EVENT_STREAM: Final[SendEntry[NotifyPeriodicEventStream]] = SendEntry(
+    name="NotifyPeriodicEventStream",
+    initiator=Initiator.charging_station,
+    profile=Profile.diagnostics,
+    request=NotifyPeriodicEventStream,
+    request_schema=SchemaSource(
+        "NotifyPeriodicEventStream.json",
+        "7e05b5dde2c230a92c2edb68c53cfdec7a3e9efc917d4f44ce4ad3982d48660d",
+    ),
+)
+
+SENDS: Final[MappingProxyType[str, SendEntry[Any]]] = MappingProxyType(
+    {
+        NOTIFY_PERIODIC_EVENT_STREAM.name: NOTIFY_PERIODIC_EVENT_STREAM,
+    }
+)
+"""Every SEND action by name; `ACTIONS` holds the CALLs."""
 
 ACTIONS: Final[MappingProxyType[str, ActionEntry[Any, Any]]] = MappingProxyType(
     {

@@ -3,9 +3,7 @@ response files; a file of no action, or half a pair, is a problem."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ..ir import Action, Direction, Message
+from ..ir import Action, Direction, Message, SendAction
 from ..load import SchemaDocument, SchemaSet
 from ..protocol_data import ActionInfo, ProtocolData
 from .findings import Findings
@@ -20,20 +18,23 @@ def pair_actions(schema_set: SchemaSet, data: ProtocolData, reader: SchemaReader
         if action is not None:
             actions.append(action)
     claimed = {name for info in data.actions for name in _file_names(info, data)}
-    claimed.update(_set_aside_sends(schema_set, data, findings))
+    claimed.update(data.send_file.format(action=info.name) for info in data.sends)
     for document in schema_set.documents:
         if document.file_name not in claimed:
             findings.problem(document.file_name, "", f"belongs to no action of {data.name}; add the action to {data.path.name}")
     return actions
 
 
-def _set_aside_sends(schema_set: SchemaSet, data: ProtocolData, findings: Findings) -> Iterator[str]:
-    """The schema files of SEND actions: known to the protocol, not generated yet (a warning each)."""
+def read_sends(schema_set: SchemaSet, data: ProtocolData, reader: SchemaReader, findings: Findings) -> list[SendAction]:
+    """Every SEND action of the protocol data whose schema file is in the set, in the data's order.
+    Its one message is named after its file (`NotifyPeriodicEventStream`): a SEND has no response."""
+    sends = []
     for info in data.sends:
         document = schema_set.document(data.send_file.format(action=info.name))
         if document is not None:
-            findings.warn(f"{document.file_name}: {info.name} is a SEND message; no model is generated for it yet")
-            yield document.file_name
+            message = _message(document, info.name, "request", reader, findings, name=info.name)
+            sends.append(SendAction(info.name, info.initiator, info.profile, message))
+    return sends
 
 
 def _file_names(info: ActionInfo, data: ProtocolData) -> tuple[str, str]:
@@ -60,8 +61,9 @@ def _action(info: ActionInfo, schema_set: SchemaSet, data: ProtocolData, reader:
     )
 
 
-def _message(document: SchemaDocument, action: str, direction: Direction, reader: SchemaReader, findings: Findings) -> Message:
-    name = action + direction.capitalize()
+def _message(document: SchemaDocument, action: str, direction: Direction, reader: SchemaReader, findings: Findings, name: str = ""
+) -> Message:
+    name = name or action + direction.capitalize()
     title = document.content.get("title")
     if title is not None and title != name:
         findings.problem(document.file_name, "/title", f"title {title!r} does not match the file name, which makes it {name}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..ir import Protocol
 from ..load import SchemaSet
 from ..protocol_data import ProtocolData
-from .actions import pair_actions
+from .actions import pair_actions, read_sends
 from .findings import Findings
 from .reader import SchemaReader
 from .references import References
@@ -28,7 +28,8 @@ def build_protocol(schema_set: SchemaSet, data: ProtocolData) -> ModelResult:
     table = TypeTable(findings)
     reader = SchemaReader(data, References(schema_set, findings), namer, table, findings)
     actions = pair_actions(schema_set, data, reader, findings)
-    table.check_message_names(actions)
+    sends = read_sends(schema_set, data, reader, findings)
+    table.check_message_names([m for a in actions for m in (a.request, a.response)] + [s.request for s in sends])
     namer.warn_of_unused_rules()
     findings.stop_on_problems()
     protocol = Protocol(
@@ -38,5 +39,6 @@ def build_protocol(schema_set: SchemaSet, data: ProtocolData) -> ModelResult:
         types=table.in_name_order(),
         rpc=data.rpc,
         sides=data.sides,
+        sends=tuple(sends),
     )
     return ModelResult(protocol, tuple(findings.warnings))

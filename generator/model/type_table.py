@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import naming
-from ..ir import Action, NamedType, Ref
+from ..ir import Message, NamedType, Ref
 from .findings import Findings
 from .lint import differences
 
@@ -41,14 +41,13 @@ class TypeTable:
             self.types[named.name] = replace(known, origins=known.origins + named.origins)
         return Ref(named.name)
 
-    def check_message_names(self, actions: list[Action]) -> None:
+    def check_message_names(self, messages: list[Message]) -> None:
         """A message's class and a type's class would share one name."""
-        for action in actions:
-            for message in (action.request, action.response):
-                if message.name in self.types:
-                    clash = self.types[message.name]
-                    where = ", ".join(str(o) for o in clash.origins)
-                    self.findings.problem(message.file, "", f"message {message.name} has the name of a type defined at {where}")
+        for message in messages:
+            if message.name in self.types:
+                clash = self.types[message.name]
+                where = ", ".join(str(o) for o in clash.origins)
+                self.findings.problem(message.file, "", f"message {message.name} has the name of a type defined at {where}")
 
     def in_name_order(self) -> tuple[NamedType, ...]:
         return tuple(sorted(self.types.values(), key=lambda t: t.name))

@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from redis.asyncio import Redis
-from websockets.asyncio.server import Server
 
 import ocpp16
 from ocpp16 import transport
@@ -30,7 +29,7 @@ class Node:
         self.redis = Redis(host="127.0.0.1", port=redis_port)
         self.cluster = Cluster(self.redis, name, endpoint_of=self.endpoints.get, prefix=prefix, **options)
         self._response_timeout = response_timeout
-        self._server: Server | None = None
+        self._server: transport.Server[CentralSystem] | None = None
 
     @property
     def url(self) -> str:

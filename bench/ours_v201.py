@@ -45,7 +45,7 @@ def _handler(action: str) -> Any:
 
 def endpoint_classes() -> tuple[type[Any], type[Any]]:
     """A Csms and a ChargingStation endpoint class answering the samples' CALLs trivially."""
-    dispatch = importlib.import_module(f"{PACKAGE}.dispatch")
+    dispatch = importlib.import_module(f"{package().__name__}.dispatch")
     csms = type(
         "TrivialCsms",
         (dispatch.Csms,),

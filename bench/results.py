@@ -15,6 +15,7 @@ from .fleet import FleetResult
 from .inbound import InboundResult
 from .machine import Machine
 from .startup import StartupResult
+from .startup_versions import VersionsStartupResult
 from .timing import Settings
 from .tolerance import ToleranceResult
 from .validation import ValidationResult
@@ -32,6 +33,10 @@ class RunResult:
     startup: StartupResult | None = None
     fleet: FleetResult | None = None
     tolerance: ToleranceResult | None = None
+    # OCPP 2.0.1 in sections 1 and 2, and section 4 for every version.
+    validation_v201: ValidationResult | None = None
+    inbound_v201: InboundResult | None = None
+    startup_versions: VersionsStartupResult | None = None
 
 
 def save(result: RunResult, path: Path) -> None:

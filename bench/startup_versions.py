@@ -23,7 +23,9 @@ from .startup import ImportProbe, ImportRow, Runs, StartupSettings, library_firs
 
 SETS = ("ocpp16", "ocpp201", "ocpp21")
 # The 2.x BootNotification a station sends first: the same in 2.0.1 and 2.1.
-FIRST_BOOT_NOTIFICATION = '{"reason": "PowerUp", "chargingStation": {"model": "AC22-Duo", "vendorName": "Acme Charging"}}'
+FIRST_BOOT_NOTIFICATION = (
+    '{"reason": "PowerUp", "chargingStation": {"model": "AC22-Duo", "vendorName": "Acme Charging"}}'
+)
 # Per 2.x package: the `ocpp` library's module and version string for the same OCPP version.
 LIBRARY_MODULES = {"ocpp201": ("ocpp.v201", "2.0.1"), "ocpp21": ("ocpp.v21", "2.1")}
 

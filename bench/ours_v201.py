@@ -33,9 +33,9 @@ def _snake(action: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower()
 
 
-def _handler(action: str) -> Any:
+def _handler(generated: ModuleType, action: str) -> Any:
     # Built once, returned every time: what is measured is the handling around the handler.
-    model = getattr(package(), f"{action}Response").from_wire(json.dumps(reply_payload(action)))
+    model = getattr(generated, f"{action}Response").from_wire(json.dumps(reply_payload(action)))
 
     async def handler(self: Any, request: Any) -> Any:
         return model
@@ -43,18 +43,20 @@ def _handler(action: str) -> Any:
     return handler
 
 
-def endpoint_classes() -> tuple[type[Any], type[Any]]:
-    """A Csms and a ChargingStation endpoint class answering the samples' CALLs trivially."""
-    dispatch = importlib.import_module(f"{package().__name__}.dispatch")
+def endpoint_classes(generated: ModuleType | None = None) -> tuple[type[Any], type[Any]]:
+    """A Csms and a ChargingStation endpoint class of the `generated` 2.0.1 package (by default the
+    committed one) answering the samples' CALLs trivially."""
+    generated = package() if generated is None else generated
+    dispatch = importlib.import_module(f"{generated.__name__}.dispatch")
     csms = type(
         "TrivialCsms",
         (dispatch.Csms,),
-        {f"on_{_snake(a)}": _handler(a) for a in handled_actions() if a not in FROM_CSMS},
+        {f"on_{_snake(a)}": _handler(generated, a) for a in handled_actions() if a not in FROM_CSMS},
     )
     station = type(
         "TrivialChargingStation",
         (dispatch.ChargingStation,),
-        {f"on_{_snake(a)}": _handler(a) for a in handled_actions() if a in FROM_CSMS},
+        {f"on_{_snake(a)}": _handler(generated, a) for a in handled_actions() if a in FROM_CSMS},
     )
     return csms, station
 
@@ -63,9 +65,9 @@ async def _nowhere(frame: str) -> None:
     raise RuntimeError("section 2 sends no CALL of its own")
 
 
-def inbound_handler() -> Callable[[str], Awaitable[str]]:
+def inbound_handler(generated: ModuleType | None = None) -> Callable[[str], Awaitable[str]]:
     """Frame text in, reply text out, through `Endpoint.receive` of the side the CALL goes to."""
-    csms_class, station_class = endpoint_classes()
+    csms_class, station_class = endpoint_classes(generated)
     csms, station = csms_class(_nowhere, "CS_1"), station_class(_nowhere, "CS_1")
     csms_calls = tuple(f'"{action}"' for action in FROM_CSMS)
 

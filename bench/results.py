@@ -60,7 +60,12 @@ def from_data(kind: Any, data: Any) -> Any:
         return from_data(inner, data)
     if dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
-        fields = {field.name: from_data(hints[field.name], data[field.name]) for field in dataclasses.fields(kind)}
+        # A field the saved run does not have (results saved before it was added) takes its default.
+        fields = {
+            field.name: from_data(hints[field.name], data[field.name])
+            for field in dataclasses.fields(kind)
+            if field.name in data
+        }
         return kind(**fields)
     if origin is tuple:
         arguments = typing.get_args(kind)

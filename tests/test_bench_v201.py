@@ -188,3 +188,16 @@ def test_a_run_with_the_2_0_1_and_every_version_results_reads_back_as_it_was_sav
     result = _run_result()
     results.save(result, tmp_path / "results.json")
     assert results.load(tmp_path / "results.json") == result
+
+
+def test_a_run_saved_before_the_2_0_1_sections_existed_reads_back_without_them(tmp_path: Path) -> None:
+    result = _run_result()
+    saved = dataclasses.asdict(
+        dataclasses.replace(result, validation_v201=None, inbound_v201=None, startup_versions=None)
+    )
+    for field in ("validation_v201", "inbound_v201", "startup_versions"):
+        del saved[field]
+    (tmp_path / "results.json").write_text(json.dumps(saved), encoding="utf-8")
+    loaded = results.load(tmp_path / "results.json")
+    assert (loaded.validation_v201, loaded.inbound_v201, loaded.startup_versions) == (None, None, None)
+    assert loaded.machine == result.machine

@@ -6,25 +6,31 @@ from a saved run (`python -m bench --report-only`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
 
+from . import report_v201
 from .contenders import BARE_WEBSOCKETS, OCPP_LIBRARY, OCPP_RPC, OURS
 from .end_to_end import EndToEndResult, EndToEndRow
 from .inbound import FLOOR as INBOUND_FLOOR
-from .inbound import InboundResult
 from .payloads import samples
+from .payloads_v201 import samples as samples_v201
 from .report_servers import MET, MISSED, NOT_MEASURED, Target, fleet_view, floor_targets, headline_view
+from .report_timings import (
+    inbound_table,
+    inbound_targets,
+    microseconds,
+    ratio,
+    timing_rows,
+    tolerance_rows,
+    validation_table,
+    validation_targets,
+)
 from .results import RunResult
-from .startup import StartupResult
-from .timing import Timing
-from .tolerance import STRICT as TOLERANCE_STRICT
-from .tolerance import ToleranceResult
+from .startup import ImportRow, StartupResult
 from .validation import FLOOR as VALIDATION_FLOOR
-from .validation import ValidationResult
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_FILES = {
@@ -35,116 +41,6 @@ CHART_FILES = {
     "fleet": "bench-fleet.png",
 }
 E2E_TARGET_CHARGE_POINTS = 100
-
-
-@dataclass(frozen=True)
-class TimingRow:
-    message: str
-    contender: str
-    median: str
-    quartiles: str
-    of_floor: str
-    ours_faster: str
-
-
-def microseconds(seconds: float) -> str:
-    value = seconds * 1e6
-    if value >= 100:
-        return f"{value:,.0f}"
-    if value >= 10:
-        return f"{value:.1f}"
-    return f"{value:.2f}"
-
-
-def ratio(value: float) -> str:
-    if value >= 100:
-        return f"{value:,.0f}×"
-    if value >= 10:
-        return f"{value:.1f}×"
-    return f"{value:.2f}×"
-
-
-def by_message(rows: Iterable[tuple[str, str, Timing]]) -> dict[str, dict[str, Timing]]:
-    """message -> contender -> timing, in the order measured."""
-    table: dict[str, dict[str, Timing]] = {}
-    for message, contender, timing in rows:
-        table.setdefault(message, {})[contender] = timing
-    return table
-
-
-def timing_rows(table: dict[str, dict[str, Timing]], floor: str) -> list[TimingRow]:
-    rows = []
-    for message, timings in table.items():
-        ours = timings.get(OURS)
-        for contender, timing in timings.items():
-            faster = "" if ours is None or contender in (OURS, floor) else ratio(timing.median / ours.median)
-            rows.append(
-                TimingRow(
-                    message=message,
-                    contender=contender,
-                    median=microseconds(timing.median),
-                    quartiles=f"{microseconds(timing.q1)} – {microseconds(timing.q3)}",
-                    of_floor=ratio(timing.median / timings[floor].median),
-                    ours_faster=faster,
-                )
-            )
-    return rows
-
-
-def validation_table(result: ValidationResult) -> dict[str, dict[str, Timing]]:
-    return by_message((row.message, row.contender, row.timing) for row in result.rows)
-
-
-def inbound_table(result: InboundResult) -> dict[str, dict[str, Timing]]:
-    return by_message((row.message, row.contender, row.timing) for row in result.rows)
-
-
-def tolerance_rows(result: ToleranceResult) -> list[TimingRow]:
-    """Each deviating sample: its conformant twin, read, refused; × the conformant twin's time."""
-    table = by_message((row.message, row.path, row.timing) for row in result.rows)
-    return timing_rows(table, TOLERANCE_STRICT)
-
-
-def validation_targets(result: ValidationResult | None) -> list[Target]:
-    faster_goal = "Validation faster than every validator listed"
-    floor_goal = "Validation within 2× of json.loads"
-    if result is None:
-        return [Target(faster_goal, "", NOT_MEASURED), Target(floor_goal, "", NOT_MEASURED)]
-    table = validation_table(result)
-    losses = []
-    for message, timings in table.items():
-        others = {name: t for name, t in timings.items() if name not in (OURS, VALIDATION_FLOOR)}
-        fastest = min(others, key=lambda name: others[name].median)
-        if timings[OURS].median >= others[fastest].median:
-            losses.append(
-                f"{message}: {fastest} is faster ({ratio(timings[OURS].median / others[fastest].median)} its time)"
-            )
-    won = len(table) - len(losses)
-    faster = f"faster than all on {won} of {len(table)} messages" + ("; " + "; ".join(losses) if losses else "")
-    of_floor = {message: timings[OURS].median / timings[VALIDATION_FLOOR].median for message, timings in table.items()}
-    worst = max(of_floor, key=lambda message: of_floor[message])
-    return [
-        Target(faster_goal, faster, MISSED if losses else MET),
-        Target(floor_goal, f"at most {ratio(of_floor[worst])} ({worst})", MET if of_floor[worst] <= 2 else MISSED),
-    ]
-
-
-def inbound_targets(result: InboundResult | None) -> list[Target]:
-    library_goal = "Inbound handling at least 20× faster than the ocpp library"
-    floor_goal = "Inbound handling within 3× of the floor (json.loads + json.dumps)"
-    table = inbound_table(result) if result else {}
-    if not table or any(OURS not in timings for timings in table.values()):
-        return [Target(library_goal, "", NOT_MEASURED), Target(floor_goal, "", NOT_MEASURED)]
-    speedup = {message: t[OCPP_LIBRARY].median / t[OURS].median for message, t in table.items()}
-    of_floor = {message: t[OURS].median / t[INBOUND_FLOOR].median for message, t in table.items()}
-    slowest = min(speedup, key=lambda message: speedup[message])
-    worst = max(of_floor, key=lambda message: of_floor[message])
-    return [
-        Target(
-            library_goal, f"at least {ratio(speedup[slowest])} ({slowest})", MET if speedup[slowest] >= 20 else MISSED
-        ),
-        Target(floor_goal, f"at most {ratio(of_floor[worst])} ({worst})", MET if of_floor[worst] <= 3 else MISSED),
-    ]
 
 
 def _row(rows: Sequence[EndToEndRow], contender: str, charge_points: int) -> EndToEndRow | None:
@@ -186,6 +82,7 @@ def targets(result: RunResult) -> list[Target]:
         *end_to_end_targets(result.end_to_end),
         *floor_targets(result.end_to_end),
         *startup_targets(result.startup),
+        *report_v201.targets(result),
     ]
 
 
@@ -214,9 +111,9 @@ def end_to_end_view(result: EndToEndResult) -> list[dict[str, str]]:
     return rows
 
 
-def import_view(result: StartupResult) -> list[dict[str, str]]:
+def import_view(imports: Sequence[ImportRow]) -> list[dict[str, str]]:
     rows = []
-    for row in result.imports:
+    for row in imports:
         for what, runs in (
             (f"`import {row.module}`", row.runs),
             (f"`import {row.module}`, then a first BootNotification validated", row.with_first_use),
@@ -253,7 +150,12 @@ def render(result: RunResult) -> str:
         end_to_end_rows=end_to_end_view(result.end_to_end) if result.end_to_end else [],
         headline_rows=headline_view(result.end_to_end) if result.end_to_end else [],
         fleet_rows=fleet_view(result.fleet) if result.fleet else [],
-        import_rows=import_view(result.startup) if result.startup else [],
+        import_rows=import_view(result.startup.imports) if result.startup else [],
+        validation_rows_v201=report_v201.validation_rows(result),
+        inbound_rows_v201=report_v201.inbound_rows(result),
+        generation_rows=report_v201.generation_view(result.startup_versions) if result.startup_versions else [],
+        import_rows_v2=import_view(result.startup_versions.imports) if result.startup_versions else [],
+        samples_v201=samples_v201(),
         tolerance_rows=tolerance_rows(result.tolerance) if result.tolerance else [],
         samples=samples(),
         has_ours_inbound=has_ours_inbound,

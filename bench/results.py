@@ -15,6 +15,7 @@ from .fleet import FleetResult
 from .inbound import InboundResult
 from .machine import Machine
 from .startup import StartupResult
+from .startup_versions import VersionsStartupResult
 from .timing import Settings
 from .tolerance import ToleranceResult
 from .validation import ValidationResult
@@ -32,6 +33,10 @@ class RunResult:
     startup: StartupResult | None = None
     fleet: FleetResult | None = None
     tolerance: ToleranceResult | None = None
+    # OCPP 2.0.1 in sections 1 and 2, and section 4 for every version.
+    validation_v201: ValidationResult | None = None
+    inbound_v201: InboundResult | None = None
+    startup_versions: VersionsStartupResult | None = None
 
 
 def save(result: RunResult, path: Path) -> None:
@@ -55,7 +60,12 @@ def from_data(kind: Any, data: Any) -> Any:
         return from_data(inner, data)
     if dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
-        fields = {field.name: from_data(hints[field.name], data[field.name]) for field in dataclasses.fields(kind)}
+        # A field the saved run does not have (results saved before it was added) takes its default.
+        fields = {
+            field.name: from_data(hints[field.name], data[field.name])
+            for field in dataclasses.fields(kind)
+            if field.name in data
+        }
         return kind(**fields)
     if origin is tuple:
         arguments = typing.get_args(kind)

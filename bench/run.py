@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from . import end_to_end, fleet, inbound, startup, tolerance, validation
+from . import end_to_end, fleet, inbound, startup, startup_versions, tolerance, validation
 from .machine import describe
 from .ours import REPO
 from .processes import raise_open_file_limit
@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--report-only", action="store_true", help="measure nothing; render from --results")
     parser.add_argument("--schemas", type=Path, default=REPO / "schemas" / "OCPP-1.6-JSON-Schemas")
     parser.add_argument("--errata", type=Path, default=REPO / "schemas" / "errata" / "ocpp16")
+    parser.add_argument("--schemas-ocpp201", type=Path, default=REPO / "schemas" / "OCPP-2.0.1-JSON-Schemas")
     parser.add_argument("--docs", type=Path, default=REPO / "docs", help="where the report and charts go")
     parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="the run's results as JSON")
     parser.add_argument(
@@ -69,8 +70,9 @@ def measure(arguments: argparse.Namespace) -> RunResult:
     sections = set(arguments.sections.split(","))
     if unknown := sections - set(SECTIONS):
         raise SystemExit(f"unknown section(s): {', '.join(sorted(unknown))}")
-    if not arguments.schemas.is_dir():
-        raise SystemExit(f"{arguments.schemas} is missing: `make bench` fetches it (make schemas)")
+    for schemas in (arguments.schemas, arguments.schemas_ocpp201):
+        if not schemas.is_dir():
+            raise SystemExit(f"{schemas} is missing: `make bench` fetches it (make schemas)")
     timing = QUICK if arguments.quick else Settings()
     end_to_end_settings = end_to_end.QUICK_END_TO_END if arguments.quick else end_to_end.EndToEndSettings()
     end_to_end_settings = dataclasses.replace(
@@ -88,12 +90,30 @@ def measure(arguments: argparse.Namespace) -> RunResult:
         if "1" in sections
         else None
     )
+    validation_v201 = (
+        _timed(
+            "1. validation, OCPP 2.0.1",
+            lambda: asyncio.run(validation.run(arguments.schemas_ocpp201, timing, validation.OCPP201)),
+        )
+        if "1" in sections
+        else None
+    )
     inbound_result = _timed("2. inbound", lambda: asyncio.run(inbound.run(timing))) if "2" in sections else None
+    inbound_v201 = (
+        _timed("2. inbound, OCPP 2.0.1", lambda: asyncio.run(inbound.run(timing, inbound.OCPP201)))
+        if "2" in sections
+        else None
+    )
     end_to_end_result = (
         _timed("3. end to end", lambda: end_to_end.run(end_to_end_settings)) if "3" in sections else None
     )
     startup_result = (
         _timed("4. generation and import", lambda: startup.run(arguments.schemas, arguments.errata, startup_settings))
+        if "4" in sections
+        else None
+    )
+    startup_versions_result = (
+        _timed("4. generation of every set, import of 2.x", lambda: startup_versions.run(startup_settings))
         if "4" in sections
         else None
     )
@@ -117,6 +137,9 @@ def measure(arguments: argparse.Namespace) -> RunResult:
         startup=startup_result,
         fleet=fleet_result,
         tolerance=tolerance_result,
+        validation_v201=validation_v201,
+        inbound_v201=inbound_v201,
+        startup_versions=startup_versions_result,
     )
 
 

@@ -150,21 +150,26 @@ def import_seconds(probe: ImportProbe) -> tuple[float, float]:
     return int(imported) / 1e9, int(used) / 1e9
 
 
+def library_first_use(version: str, boot_notification: str) -> str:
+    """What the `ocpp` library does at its first inbound CALL: load the schema, build the validator."""
+    return (
+        f"import json; from ocpp.messages import get_validator; "
+        f"get_validator(2, 'BootNotification', {version!r}).validate(json.loads({boot_notification!r}))"
+    )
+
+
 def import_probes() -> dict[str, ImportProbe]:
     boot = FIRST_BOOT_NOTIFICATION
     return {
         OURS: ImportProbe(PACKAGE, f"{PACKAGE}.BootNotificationRequest.from_wire({boot!r})"),
-        # What the library does at its first inbound CALL: load the schema, build the validator.
-        OCPP_LIBRARY: ImportProbe(
-            "ocpp.v16",
-            f"import json; from ocpp.messages import get_validator; "
-            f"get_validator(2, 'BootNotification', '1.6').validate(json.loads({boot!r}))",
-        ),
+        OCPP_LIBRARY: ImportProbe("ocpp.v16", library_first_use("1.6", boot)),
     }
 
 
-def time_imports(runs: int) -> tuple[ImportRow, ...]:
-    probes = import_probes()
+def time_imports(runs: int, probes: dict[str, ImportProbe] | None = None) -> tuple[ImportRow, ...]:
+    """Cold imports of each probe's module, the runs of the probes alternating; `probes` maps a
+    row's contender name to its probe (default: the 1.6 package and `ocpp.v16`)."""
+    probes = import_probes() if probes is None else probes
     for probe in probes.values():
         import_seconds(probe)  # compiles and caches the bytecode
     imported: dict[str, list[float]] = {name: [] for name in probes}

@@ -5,19 +5,25 @@ the `ocpp` library ships (the same text as our fetched set), compiled once, as a
 they validate what json.loads returns, so json.loads alone is the floor. Before anything is
 timed, each contender must accept every sample and reject the sample with an unknown property,
 and whether it checks `date-time` formats is found out, not assumed.
+
+Each OCPP version's messages (a MessageSet) are measured against that version's schema set and
+our package for it: 1.6 (`generated/ocpp16`) and 2.0.1 (`generated/ocpp201`). The JSON-Schema
+validators are the same for both; like the `ocpp` library, which builds a Draft4Validator for
+its 2.0.1 schemas too, they read the draft-06 files of 2.0.1 as draft 4 (no keyword the 2.0.1
+schemas use differs between the two).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .contenders import OURS, Validator
-from .ours import model_validator
-from .payloads import Sample, samples
+from . import ours, ours_v201, payloads, payloads_v201
+from .payloads import Sample
 from .timing import Settings, Timing, measure, sync_loop
 
 FLOOR = "json.loads (floor)"
@@ -48,8 +54,31 @@ class ValidationResult:
     traits: tuple[ValidatorTraits, ...]
 
 
-def _ours(action: str, schema: dict[str, Any]) -> Validator:
-    return model_validator(action)
+@dataclass(frozen=True)
+class MessageSet:
+    """One OCPP version's messages: its samples, its schema file per action, our model per action,
+    and a sample whose `date-time` is not one (to find out which validators check formats)."""
+
+    samples: Callable[[], tuple[Sample, ...]]
+    schema_file: Callable[[str], str]
+    ours: Callable[[str], Validator]
+    bad_date_time: Callable[[], Sample]
+
+
+def _bad_date_time_16() -> Sample:
+    start = next(s for s in payloads.samples() if s.action == "StartTransaction")
+    return Sample("StartTransaction, bad timestamp", "StartTransaction", {**start.payload, "timestamp": "yesterday"})
+
+
+def _bad_date_time_201() -> Sample:
+    event = next(s for s in payloads_v201.samples() if s.action == "TransactionEvent")
+    return replace(event, name="TransactionEvent, bad timestamp", payload={**event.payload, "timestamp": "yesterday"})
+
+
+OCPP16 = MessageSet(payloads.samples, lambda action: f"{action}.json", ours.model_validator, _bad_date_time_16)
+OCPP201 = MessageSet(
+    payloads_v201.samples, lambda action: f"{action}Request.json", ours_v201.model_validator, _bad_date_time_201
+)
 
 
 def _jsonschema(action: str, schema: dict[str, Any]) -> Validator:
@@ -78,10 +107,10 @@ def _floor(action: str, schema: dict[str, Any]) -> Validator:
     return json.loads
 
 
-def contenders() -> dict[str, ValidatorFactory]:
+def contenders(messages: MessageSet = OCPP16) -> dict[str, ValidatorFactory]:
     """Report order: ours first, the floor last."""
     return {
-        OURS: _ours,
+        OURS: lambda action, schema: messages.ours(action),
         JSONSCHEMA: _jsonschema,
         FASTJSONSCHEMA: _fastjsonschema,
         JSONSCHEMA_RS: _jsonschema_rs,
@@ -89,8 +118,9 @@ def contenders() -> dict[str, ValidatorFactory]:
     }
 
 
-def load_schema(schemas: Path, action: str) -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads((schemas / f"{action}.json").read_text(encoding="utf-8-sig"))
+def load_schema(schemas: Path, action: str, messages: MessageSet = OCPP16) -> dict[str, Any]:
+    text = (schemas / messages.schema_file(action)).read_text(encoding="utf-8-sig")
+    schema: dict[str, Any] = json.loads(text)
     return schema
 
 
@@ -110,23 +140,18 @@ def check_validator(contender: str, validator: Validator, sample: Sample) -> Non
         raise RuntimeError(f"{contender} accepts {sample.name} with an unknown property")
 
 
-def _bad_date_time() -> Sample:
-    start = next(s for s in samples() if s.action == "StartTransaction")
-    return Sample("StartTransaction, bad timestamp", "StartTransaction", {**start.payload, "timestamp": "yesterday"})
-
-
-async def run(schemas: Path, settings: Settings) -> ValidationResult:
-    factories = contenders()
+async def run(schemas: Path, settings: Settings, messages: MessageSet = OCPP16) -> ValidationResult:
+    factories = contenders(messages)
     rows: list[ValidationRow] = []
-    for sample in samples():
-        schema = load_schema(schemas, sample.action)
+    for sample in messages.samples():
+        schema = load_schema(schemas, sample.action, messages)
         validators = {name: factory(sample.action, schema) for name, factory in factories.items()}
         for name, validator in validators.items():
             check_validator(name, validator, sample)
         timings = await measure({name: sync_loop(v, sample.text) for name, v in validators.items()}, settings)
         rows.extend(ValidationRow(sample.name, name, timing) for name, timing in timings.items())
-    bad = _bad_date_time()
-    bad_schema = load_schema(schemas, bad.action)
+    bad = messages.bad_date_time()
+    bad_schema = load_schema(schemas, bad.action, messages)
     traits = tuple(
         ValidatorTraits(name, not _accepts(factory(bad.action, bad_schema), bad.text))
         for name, factory in factories.items()

@@ -214,7 +214,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:a72aa4fd1e373d606e1695ab44721bb6d6afbaa5d1fb449ac36601cd862b6098"
+    "sha256:fcae064889364e3e88774db023ffd3ffa4ff70eb35abc9a83a73be985f85d78f"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

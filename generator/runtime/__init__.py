@@ -20,6 +20,7 @@ RUNTIME_MODULES = (
     "_errors.py",
     "_events.py",
     "_ocppj.py",
+    "_ocppj_parser.py",
     "_problems.py",
     "_requirements.py",
     "_rules.py",

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:912ed9c5fe6c8647b7fd873d5954df7f9f2320ef0438d733c80e7363125c96b8"
+    "sha256:953fe76d80426d0998fe4e5203b570a5a24c96f5b0dc3839b8e886ed40b30097"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -214,7 +214,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:6210764f85bfa1af1fe807357692c7988bd9584a1e208b6782e7b25a59749a49"
+    "sha256:2b9ca588ae70a27fd20a86d4b4e042d931685c436d2513e70eba0d884907ddc4"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -17,6 +17,8 @@ RUNTIME_DIRECTORY = Path(__file__).resolve().parent
 RUNTIME_MODULES = (
     "_base.py",
     "_endpoint.py",
+    "_endpoint_calls.py",
+    "_endpoint_handlers.py",
     "_errors.py",
     "_events.py",
     "_ocppj.py",

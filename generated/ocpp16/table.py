@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:953fe76d80426d0998fe4e5203b570a5a24c96f5b0dc3839b8e886ed40b30097"
+    "sha256:8152b1acb2640ad1582567d148555896a2ba9bf6bbda5b2db0e5ead9b698911c"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -158,7 +158,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:70309f6088688004a91340b3f87b5032ce7fdc679c15fbbd9c299d5c8400e7bd"
+    "sha256:41ff65d07b1936b8232701b26a6c5dfce52cfc48cd308cc1f9f33033c25a4964"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

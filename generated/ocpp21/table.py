@@ -214,7 +214,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:2b9ca588ae70a27fd20a86d4b4e042d931685c436d2513e70eba0d884907ddc4"
+    "sha256:8e3cff0c96e3b11ca8f2b11967c463eb011891ff81354b5b07612766dc12a855"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

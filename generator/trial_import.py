@@ -29,7 +29,7 @@ spec = importlib.util.spec_from_file_location(name, directory / "__init__.py", s
 package = importlib.util.module_from_spec(spec)
 sys.modules[name] = package
 spec.loader.exec_module(package)
-optional = {"transport": "websockets", "reconnect": "websockets", "security": "websockets", "cluster": "redis"}  # each module's own dependency, not the generator's
+optional = {"transport": "websockets", "_transport_base": "websockets", "_transport_client": "websockets", "_transport_server": "websockets", "reconnect": "websockets", "security": "websockets", "cluster": "redis"}  # each module's own dependency, not the generator's
 for path in sorted(directory.glob("*.py")):
     if path.stem in optional and importlib.util.find_spec(optional[path.stem]) is None:
         continue

@@ -13,9 +13,13 @@ from .conftest import GENERATED, REPO
 
 PYTHON_FILES = sorted(GENERATED.glob("*.py"))
 STANDARD_LIBRARY = set(sys.stdlib_module_names)
-# The optional WebSocket transport and its security profiles are the modules that may import
+# The optional WebSocket transport (its modules) and its security profiles are the modules that may import
 # websockets, the optional cluster the one that may import redis.
-OPTIONAL_DEPENDENCIES = {"transport.py": {"websockets"}, "security.py": {"websockets"}, "cluster.py": {"redis"}}
+OPTIONAL_DEPENDENCIES = {
+    **{name: {"websockets"} for name in ("transport.py", "_transport_base.py", "_transport_client.py", "_transport_server.py")},
+    "security.py": {"websockets"},
+    "cluster.py": {"redis"},
+}
 
 
 def _imports(path: Path) -> list[ast.Import | ast.ImportFrom]:

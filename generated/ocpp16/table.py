@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:fb3744c4a42838a39436f024f33e9db9fce54a45316f62b1aad81b08a1011250"
+    "sha256:9c27217e459341d2c28491cfcd6ff073f51b00e48e163070d44bb1f8ec4f5b2b"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -4,10 +4,11 @@
 
 """One side of one OCPP-J connection, async: the OCPP-J engine with handlers, futures, timeouts.
 
-The engine (`_ocppj`) reads frames and makes frames; this layer runs the handlers, waits for
-the answers to our CALLs (one at a time; further calls queue in order), times them out and
-closes. It sends through the `send` coroutine it is given and never touches a socket, so it
-runs on any transport, or none in tests.
+The engine (`_ocppj`) reads frames and makes frames; this layer runs the handlers
+(`_endpoint_handlers`), waits for the answers to our CALLs (one at a time; further calls queue
+in order: `_endpoint_calls`), times them out and closes. It reads each frame and settles what
+needs no handler here. It sends through the `send` coroutine it is given and never touches a
+socket, so it runs on any transport, or none in tests.
 """
 
 from __future__ import annotations
@@ -15,22 +16,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Container, Mapping
-from enum import StrEnum
-from typing import Any, ClassVar, Literal, TypeVar
+from collections.abc import Callable, Container, Mapping
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ValidationError
-from pydantic_core import PydanticSerializationError
-
-from ._errors import (
-    CallError,
-    CallTimeoutError,
-    EndpointClosedError,
-    InvalidResponseError,
-    OcppError,
-)
+from ._endpoint_calls import OutgoingCalls
+from ._endpoint_calls import Send as Send
+from ._endpoint_handlers import FrameDirection as FrameDirection
+from ._endpoint_handlers import FrameObserver as FrameObserver
+from ._endpoint_handlers import HandlerDispatch
+from ._errors import CallError, EndpointClosedError, InvalidResponseError, OcppError
 from ._events import (
-    CallAction,
     CallErrorReceived,
     CallResult,
     Dropped,
@@ -40,23 +35,12 @@ from ._events import (
     InvalidAnswer,
     Reply,
     Route,
-    SendAction,
 )
 from ._ocppj import Engine
 from ._rules import Rules
 
-Send = Callable[[str], Awaitable[None]]
-"""How an endpoint sends a frame of its own (a CALL): the transport's send coroutine."""
 
-FrameDirection = Literal["in", "out"]
-FrameObserver = Callable[[FrameDirection, str], None]
-"""Called with every frame in and out, e.g. to log or record the exchange."""
-
-RequestT = TypeVar("RequestT", bound=BaseModel)
-ResponseT = TypeVar("ResponseT", bound=BaseModel)
-
-
-class Endpoint:
+class Endpoint(OutgoingCalls, HandlerDispatch):
     """One side of one OCPP-J connection, without I/O; use the protocol's side classes.
 
     - `receive(frame)` handles a frame from the peer and returns the reply to send, if any.
@@ -238,167 +222,6 @@ class Endpoint:
         )
         return None if event.reply is None else self._out(event.reply)
 
-    async def answer(self, call: InboundCall) -> str:
-        """Run the handler of a valid CALL; return the CALLRESULT, or the CALLERROR if it fails."""
-        route = call._route
-        try:
-            response = await getattr(self, route.handler)(call.request)
-        except OcppError as error:
-            return self._out(
-                self._engine.fail(call, error.code, error.description, error.details)
-            )
-        except asyncio.CancelledError:
-            if _being_cancelled():
-                raise  # the connection itself is going: there is no one to answer
-            self._logger.error(
-                "the handler of %s %s raised CancelledError", route.name, call.unique_id
-            )
-            return self._handler_failed(call)
-        except Exception:
-            self._logger.exception(
-                "the handler of %s %s failed", route.name, call.unique_id
-            )
-            return self._handler_failed(call)
-        if not isinstance(response, route.response or ()):
-            self._logger.error(
-                "the handler of %s %s returned %s, not a %s",
-                route.name,
-                call.unique_id,
-                type(response).__name__,
-                getattr(route.response, "__name__", None),
-            )
-            return self._handler_failed(call)
-        # Validated as the JSON that goes out, whatever the handler did to its model
-        # (model_construct, attributes set later); the bytes last validated are not again.
-        try:
-            payload: bytes = route.dump_response(
-                response, by_alias=True, exclude_none=True, warnings=False
-            )
-            if payload != route.valid_response:
-                route.validate_response(payload, by_alias=True, by_name=False)
-                route.valid_response = payload
-        except (ValidationError, PydanticSerializationError) as error:
-            self._logger.error(
-                "the handler of %s %s answered with an invalid response: %s",
-                route.name,
-                call.unique_id,
-                error,
-            )
-            return self._handler_failed(call)
-        reply = self._engine.answer(call, payload.decode())
-        if self._observe is not None:
-            self._observe("out", reply)
-        return reply
-
-    def _handler_failed(self, call: InboundCall) -> str:
-        failed = self._rules.codes.handler_failed
-        return self._out(self._engine.fail(call, failed, _meaning(failed)))
-
-    def _start_send_handler(self, message: InboundSend) -> None:
-        if self._send_handlers is None:
-            self._send_handlers = set()
-        task = asyncio.get_running_loop().create_task(self._run_send_handler(message))
-        self._send_handlers.add(task)
-        task.add_done_callback(self._send_handlers.discard)
-
-    async def _run_send_handler(self, message: InboundSend) -> None:
-        """Run a SEND's handler; what goes wrong is logged, as nothing goes back."""
-        route = message._route
-        try:
-            await getattr(self, route.handler)(message.request)
-        except OcppError as error:
-            self._logger.info(
-                "the SEND %s %s was not handled: %s",
-                route.name,
-                message.unique_id,
-                error,
-            )
-        except asyncio.CancelledError:
-            if _being_cancelled():
-                raise
-            self._logger.error(
-                "the handler of %s %s raised CancelledError",
-                route.name,
-                message.unique_id,
-            )
-        except Exception:
-            self._logger.exception(
-                "the handler of %s %s failed", route.name, message.unique_id
-            )
-
-    # --- frames out ---------------------------------------------------------------------
-
-    async def call(
-        self, action: CallAction[RequestT, ResponseT], request: RequestT
-    ) -> ResponseT:
-        """Send a CALL, wait for its answer, return the validated response.
-
-        Raises `CallError` when the peer answers with a CALLERROR, `InvalidResponseError`
-        when its answer does not validate, `CallTimeoutError` after the response timeout,
-        `EndpointClosedError` when the connection goes, ValueError (pydantic's ValidationError
-        or PydanticSerializationError) when the request itself is invalid: nothing is sent then.
-        """
-        payload = self._outgoing_payload(action, request)
-        if self._call_slot is None:
-            self._call_slot = asyncio.Lock()
-        async with self._call_slot:
-            if self._closed:
-                raise EndpointClosedError(f"{action.name}: the endpoint is closed")
-            unique_id = self._new_unique_id()
-            frame = self._engine.start_call(
-                action.name, payload, unique_id, action.response
-            )
-            future: asyncio.Future[ResponseT] = (
-                asyncio.get_running_loop().create_future()
-            )
-            self._future, self._pending_action = future, action.name
-            try:
-                async with asyncio.timeout(self._response_timeout):
-                    await self._send(self._out(frame))
-                    return await future
-            except TimeoutError:
-                raise CallTimeoutError(
-                    action.name, unique_id, self._response_timeout
-                ) from None
-            finally:
-                self._future = None
-                self._engine.end_call(
-                    unique_id
-                )  # unanswered: an answer that comes now is late
-                if not future.done():
-                    future.cancel()
-
-    async def send_message(
-        self, action: SendAction[RequestT], request: RequestT
-    ) -> None:
-        """Send a SEND (OCPP-J 2.1): no answer comes; it may go while a CALL is outstanding.
-
-        Raises ValueError when the request is invalid (nothing is sent then) or the protocol
-        has no SEND, `EndpointClosedError` when the connection is gone."""
-        payload = self._outgoing_payload(action, request)
-        if self._closed:
-            raise EndpointClosedError(f"{action.name}: the endpoint is closed")
-        frame = self._engine.start_send(action.name, payload, self._new_unique_id())
-        await self._send(self._out(frame))
-
-    def _outgoing_payload(self, action: SendAction[RequestT], request: RequestT) -> str:
-        """The request as the JSON that goes out, validated as such: a model built with
-        model_construct or changed after construction cannot put on the wire what the peer
-        must reject."""
-        if action.name not in self._outgoing:
-            raise ValueError(f"the {self._title} does not send {action.name}")
-        model = action.request
-        if not isinstance(request, model):
-            kind = type(request).__name__
-            raise TypeError(f"{action.name} takes a {model.__name__}, not a {kind}")
-        payload: str = model.__pydantic_serializer__.to_json(
-            request, by_alias=True, exclude_none=True, warnings=False
-        ).decode()
-        model.__pydantic_validator__.validate_json(
-            payload, by_alias=True, by_name=False
-        )
-        return payload
-
     def close(self) -> None:
         """The connection is gone: the outstanding CALL and every queued one fail."""
         self._closed = True
@@ -433,13 +256,3 @@ def _event_id(event: Event) -> str | None:
 
 def _random_unique_id() -> str:
     return str(uuid.uuid4())
-
-
-def _meaning(code: StrEnum) -> str:
-    return str(getattr(code, "meaning", ""))
-
-
-def _being_cancelled() -> bool:
-    """Whether the running task was asked to stop (not merely handed a CancelledError)."""
-    task = asyncio.current_task()
-    return task is not None and task.cancelling() > 0

@@ -158,7 +158,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:5389c9873d9a60174939257bd0c86881f9de3ab99ee129189b1f15a52eb20019"
+    "sha256:439d27b31d5ec42ce2ddb90295ab21f6616adb5ea3c0340c1c4f545c78b9947d"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -20,6 +20,9 @@ from ..conftest import GENERATED, REPO
 ALLOWED_TOP_LEVEL = {"pydantic", "pydantic_core"}
 OPTIONAL_DEPENDENCIES = {
     "transport.py": {"websockets"},
+    "_transport_base.py": {"websockets"},
+    "_transport_client.py": {"websockets"},
+    "_transport_server.py": {"websockets"},
     "security.py": {"websockets"},
     "cluster.py": {"redis"},
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from ocpp_codegen.verify.typecheck import default_cache_directory, type_check
 
-from .conftest import GENERATED
+from .conftest import GENERATED, REPO
 
 Cli = Callable[..., tuple[int, str, str]]
 QUICK = ("--examples", "1", "--no-corpus")
@@ -86,7 +87,9 @@ def test_verify_without_mypy_says_how_to_install_it(monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(sys.modules, "mypy", None)  # as if it were not installed: `import mypy` fails
     code, out, err = run_cli("verify", "--out", GENERATED, *QUICK)
     assert code == 1
-    assert "mypy is not installed" in err and "-m pip install mypy==2.4.1" in err and "--no-typecheck" in err
+    dependencies = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    pinned = next(d for d in dependencies if d.startswith("mypy=="))
+    assert "mypy is not installed" in err and f"-m pip install {pinned}`" in err and "--no-typecheck" in err
     assert "Traceback" not in out + err
 
 

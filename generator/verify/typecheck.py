@@ -15,6 +15,7 @@ module importing it; the report names them, as the trial import does.
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import importlib.util
 import os
 import re
@@ -27,8 +28,6 @@ from pathlib import Path
 
 from ..errors import GenerationError
 
-# The pinned release (pyproject.toml); the hint a user without mypy gets.
-MYPY_REQUIREMENT = "mypy==2.4.1"
 # The oldest Python the generated package supports (the tool's requires-python).
 PYTHON_VERSION = "3.11"
 TIME_LIMIT_SECONDS = 600
@@ -74,6 +73,15 @@ class TypeCheck:
         return "\n".join(lines)
 
 
+def mypy_requirement() -> str:
+    """The release of mypy the tool pins (its own metadata), for the hint to install it."""
+    try:
+        requirements = importlib.metadata.requires("ocpp-codegen") or []
+    except importlib.metadata.PackageNotFoundError:
+        requirements = []
+    return next((r for r in requirements if re.match(r"mypy\b", r)), "mypy")
+
+
 def default_cache_directory() -> Path:
     """mypy's cache: where MYPY_CACHE_DIR says, else in the user's cache directory, never in the
     package or the working directory (the first run checks pydantic too; later ones take seconds less)."""
@@ -88,7 +96,7 @@ def type_check(directory: Path, *, name: str | None = None, cache_directory: Pat
     if importlib.util.find_spec("mypy") is None:
         raise GenerationError.single(
             directory, "", f"mypy is not installed, and verify type-checks the package: "
-            f"`{Path(sys.executable).name} -m pip install {MYPY_REQUIREMENT}`, or pass --no-typecheck to skip it"
+            f"`{Path(sys.executable).name} -m pip install {mypy_requirement()}`, or pass --no-typecheck to skip it"
         )
     if not (directory / "__init__.py").is_file():
         raise GenerationError.single(directory, "", "no generated package here (no __init__.py): run generate first")

@@ -15,7 +15,7 @@ from ocpp_codegen.verify.typecheck import default_cache_directory, type_check
 from .conftest import GENERATED, REPO
 
 Cli = Callable[..., tuple[int, str, str]]
-QUICK = ("--examples", "1", "--no-corpus")
+QUICK = ("--examples", "0", "--no-corpus")
 TIMEOUT_INIT = "def __init__(self, action: str, unique_id: str, timeout: float) -> None:"
 
 

@@ -107,9 +107,9 @@ def _parser() -> argparse.ArgumentParser:
         "verify",
         help="check that the package type-checks and accepts exactly what the schemas accept",
         description=(
-            "Run `mypy --strict` on the package in --out, then check every request and response model of the package in --out against its schema, with jsonschema "
-            "as the reference: schema samples, the corpus and mutations of them must get the same verdict from "
-            "both, and every valid payload must survive the round trip through the model."
+            "Type-check the package in --out with `mypy --strict`, then check every request and response model "
+            "against its schema, with jsonschema as the reference: schema samples, the corpus and mutations of "
+            "them must get the same verdict from both, and every valid payload must survive the round trip."
         ),
     )
     _source_arguments(verify_parser)

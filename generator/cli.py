@@ -124,7 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     corpus.add_argument("--no-corpus", action="store_true", help="check no corpus")
     verify_parser.add_argument(
         "--no-typecheck", action="store_true",
-        help="skip `mypy --strict` (the output says so); mypy's cache is in MYPY_CACHE_DIR, else ~/.cache/ocpp-codegen/mypy",
+        help="skip `mypy --strict` (a warning says so); its cache: MYPY_CACHE_DIR, else ~/.cache/ocpp-codegen/mypy",
     )
     verify_parser.set_defaults(run=_verify)
 

@@ -93,12 +93,21 @@ def test_verify_without_mypy_says_how_to_install_it(monkeypatch: pytest.MonkeyPa
     assert "Traceback" not in out + err
 
 
+def test_a_syntax_error_is_named_by_file_and_line_without_a_traceback(package: Path, run_cli: Cli) -> None:
+    line = _append(package / "enums.py", "def broken(:")
+    code, out, err = run_cli("verify", "--out", package, *QUICK)
+    assert code == 1
+    assert f"  {package}/enums.py:{line}: " in out and "[syntax]" in out
+    assert "Traceback" not in out + err
+
+
 def test_a_module_needing_a_missing_distribution_is_left_out_and_named_with_its_importers(package: Path) -> None:
     _append(package / "transport.py", "import ocpp_codegen_absent_distribution")
     checked = type_check(package)
     assert checked.ok, checked.summary()
-    assert checked.left_out == {"transport": "ocpp_codegen_absent_distribution", "reconnect": "ocpp_codegen_absent_distribution"}
-    assert "  not type-checked, ocpp_codegen_absent_distribution is not installed: reconnect.py, transport.py" in checked.summary()
+    absent = "ocpp_codegen_absent_distribution"
+    assert checked.left_out == {"transport": absent, "reconnect": absent}
+    assert f"  not type-checked, {absent} is not installed: reconnect.py, transport.py" in checked.summary()
 
 
 def test_a_staged_directory_is_checked_under_the_package_name_and_its_own_paths(tmp_path: Path) -> None:

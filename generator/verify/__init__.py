@@ -12,7 +12,8 @@ draft, format checking on) as the reference:
   error implies.
 
 The texts are schema samples (hypothesis-jsonschema with a fixed seed), the corpus of
-realistic messages, and mutations of every valid one. One module a job, the data passing forward:
+realistic messages, and mutations of every valid one. Before all that, the command type-checks
+the package with `mypy --strict` (`typecheck`). One module a job, the data passing forward:
 
 - `stage`: the recipe, `verify_package`;
 - `oracle`: the reference validator, `multipleOf` decided on decimal values;
@@ -24,6 +25,7 @@ realistic messages, and mutations of every valid one. One module a job, the data
 - `schema_view`: a schema's local `$ref`s and places;
 - `report`: the counts and failures, and their summary;
 - `package_import`: the package imported under a private name;
+- `typecheck`: `mypy --strict` on the package, its errors by file and line;
 - `json_text`: strict JSON reading and the texts' form.
 """
 

@@ -49,7 +49,8 @@ verify: $(SETS:%=verify-%)
 $(SETS:%=verify-%): verify-%: schemas
 	$(PY) -m ocpp_codegen verify --set $* --examples $(call verify_examples,$*)
 
-test: schemas node-bench redis-server
+# The bench's own tests run its validators (fastjsonschema, jsonschema-rs), so test installs them too.
+test: schemas $(BENCH_STAMP) node-bench redis-server
 	$(PY) -m pytest
 
 # The cluster's tests run a real Redis: the distribution's package, installed when missing.

@@ -17,6 +17,7 @@ busy spell of the machine hits all alike; each figure is the median over the rou
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 import sys
 from dataclasses import dataclass
@@ -113,6 +114,13 @@ class EndToEndResult:
     rows: tuple[EndToEndRow, ...]
     settings: EndToEndSettings
     skipped: tuple[str, ...] = ()
+
+
+def other_fleet(settings: EndToEndSettings, fleet: str) -> EndToEndSettings:
+    """The settings of the 2.0.1 or the mixed fleet: as the 1.6 fleet's, with fewer rounds."""
+    return dataclasses.replace(
+        settings, subprotocols=FLEETS[fleet], repetitions=min(settings.repetitions, OTHER_FLEET_REPETITIONS)
+    )
 
 
 def split(total: int, parts: int) -> list[tuple[int, int]]:

@@ -17,7 +17,17 @@ from .end_to_end import EndToEndResult, EndToEndRow
 from .inbound import FLOOR as INBOUND_FLOOR
 from .inbound import InboundResult
 from .payloads import samples
-from .report_servers import MET, MISSED, NOT_MEASURED, Target, fleet_view, floor_targets, headline_view
+from .report_servers import (
+    MET,
+    MISSED,
+    NOT_MEASURED,
+    Target,
+    fleet_view,
+    floor_targets,
+    headline_view,
+    section_three_context,
+    section_three_targets,
+)
 from .results import RunResult
 from .startup import StartupResult
 from .timing import Timing
@@ -185,6 +195,7 @@ def targets(result: RunResult) -> list[Target]:
         *inbound_targets(result.inbound),
         *end_to_end_targets(result.end_to_end),
         *floor_targets(result.end_to_end),
+        *section_three_targets(result),
         *startup_targets(result.startup),
     ]
 
@@ -264,4 +275,5 @@ def render(result: RunResult) -> str:
         ocpp_rpc=OCPP_RPC,
         validation_floor=VALIDATION_FLOOR,
         inbound_floor=INBOUND_FLOOR,
+        **section_three_context(result),
     )

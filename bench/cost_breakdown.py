@@ -68,7 +68,7 @@ def framing(frame: str, reply: str) -> Callable[[str], object]:
     def one_call(_: str) -> object:
         server.receive_data(data)
         (event,) = server.events_received()
-        event.data.decode()
+        event.data.decode()  # type: ignore[union-attr]
         server.send_text(encoded_reply)
         return server.data_to_send()
 

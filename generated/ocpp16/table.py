@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:4ad399b48096fe489c5a2b39959252530fc9416a6bf7699d2cb838aebb784850"
+    "sha256:45cebb917eafdfa8f3850ee2d4bef31909547f714a2795eafbf314af96d4c074"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -158,7 +158,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:0e0583d1e81409a7ea9161b78679594bc6a2f05ad570f0068fbcc3ae63436805"
+    "sha256:b5d364f12e701e886d8be2903065b28d4d3e36d2c933f8f79bc583cf7ae17dbf"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -214,7 +214,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:a72aa4fd1e373d606e1695ab44721bb6d6afbaa5d1fb449ac36601cd862b6098"
+    "sha256:f52dbc8d11accaefc9cf144cf9830fec69519554f25f491ce3cabe44dc311da8"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

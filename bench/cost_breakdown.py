@@ -28,11 +28,18 @@ from websockets.server import ServerProtocol
 from websockets.uri import parse_uri
 
 from .bare_websockets import PAYLOAD_TEXTS, answer
-from .contenders import BARE_WEBSOCKETS, OCPP_RPC, OURS
+from .contenders import BARE_WEBSOCKETS, OCPP_RPC, OURS, CentralSystem
 from .end_to_end import EndToEndResult, EndToEndRow
+from .servers import central_systems
+from .syscalls import TRACED_CALLS, TRACED_CHARGE_POINTS, SyscallCounts, count, strace_missing
 from .ours_central_system import PACKAGES, central_endpoint
 from .timing import Loop, Settings, async_loop, measure, sync_loop
 from .traffic import OCPP16, OCPP201, Traffic, traffic
+
+
+# The untimed run strace counts system calls in: (charge points, calls in all).
+TRACED = (TRACED_CHARGE_POINTS, TRACED_CALLS)
+QUICK_TRACED = (10, 200)
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,8 @@ class PieceTimings:
 @dataclass(frozen=True)
 class CostBreakdownResult:
     pieces: tuple[PieceTimings, ...]
+    syscalls: tuple[SyscallCounts, ...] = ()
+    skipped: tuple[str, ...] = ()
 
 
 def _masked_client_frame(text: str) -> bytes:
@@ -117,8 +126,44 @@ async def measure_pieces(spoken: Traffic, settings: Settings) -> PieceTimings:
     return PieceTimings(subprotocol=spoken.subprotocol, **per_call)
 
 
-async def run(settings: Settings, subprotocols: Sequence[str] = (OCPP16, OCPP201)) -> CostBreakdownResult:
-    return CostBreakdownResult(tuple([await measure_pieces(traffic(s), settings) for s in subprotocols]))
+def traced_systems(subprotocol: str) -> tuple[CentralSystem, ...]:
+    """The central systems whose system calls are counted: ours, the floor, ocpp-rpc."""
+    systems, _ = central_systems((subprotocol,))
+    return tuple(system for system in systems if system.name in (OURS, BARE_WEBSOCKETS, OCPP_RPC))
+
+
+def run(
+    settings: Settings,
+    subprotocols: Sequence[str] = (OCPP16, OCPP201),
+    trace: bool = True,
+    traced: tuple[int, int] = TRACED,
+) -> CostBreakdownResult:
+    """The pieces timed alone, then (with `trace`) each central system's system calls counted
+    while `traced` = (charge points, calls in all) run."""
+    import asyncio
+
+    pieces = tuple(asyncio.run(measure_pieces(traffic(s), settings)) for s in subprotocols)
+    if not trace:
+        return CostBreakdownResult(pieces)
+    if (reason := strace_missing()) is not None:
+        return CostBreakdownResult(pieces, skipped=(f"System calls: not counted, {reason}.",))
+    counted = tuple(count(system, *traced) for s in subprotocols for system in traced_systems(s))
+    return CostBreakdownResult(pieces, counted)
+
+
+def syscall_view(breakdown: CostBreakdownResult | None) -> list[dict[str, str]]:
+    """A row per central system and version: system calls per call, in all and the most made."""
+    if breakdown is None:
+        return []
+    return [
+        {
+            "contender": f"**{counts.contender}**" if counts.contender == OURS else counts.contender,
+            "subprotocols": ", ".join(counts.subprotocols),
+            "total": f"{counts.total:.2f}",
+            "most": ", ".join(f"{name} {per_call:.2f}" for name, per_call in list(counts.per_call.items())[:6]),
+        }
+        for counts in breakdown.syscalls
+    ]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .contenders import BARE_WEBSOCKETS, OCPP_RPC, OURS
-from .cost_breakdown import accounting_view
+from .cost_breakdown import accounting_view, syscall_view
 from .end_to_end import EndToEndResult, EndToEndRow
 from .fleet import FleetResult
 from .results import RunResult
@@ -154,6 +154,8 @@ def section_three_context(result: RunResult) -> dict[str, Any]:
         "end_to_end_mixed": result.end_to_end_mixed,
         "headline_rows_201": headline_view(result.end_to_end_201) if result.end_to_end_201 else [],
         "headline_rows_mixed": headline_view(result.end_to_end_mixed) if result.end_to_end_mixed else [],
+        "syscall_rows": syscall_view(result.cost_breakdown),
+        "accounting_skipped": result.cost_breakdown.skipped if result.cost_breakdown else (),
         "accounting": [
             view
             for fleet, version in ((result.end_to_end, OCPP16), (result.end_to_end_201, OCPP201))

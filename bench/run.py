@@ -99,7 +99,8 @@ def measure(arguments: argparse.Namespace) -> RunResult:
         else None
         for name in ("2.0.1", "mixed")
     )
-    breakdown = _timed("3. accounting", lambda: asyncio.run(cost_breakdown.run(timing))) if section_three else None
+    traced = cost_breakdown.QUICK_TRACED if arguments.quick else cost_breakdown.TRACED
+    breakdown = _timed("3. accounting", lambda: cost_breakdown.run(timing, traced=traced)) if section_three else None
     startup_result = (
         _timed("4. generation and import", lambda: startup.run(arguments.schemas, arguments.errata, startup_settings))
         if "4" in sections

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft6Validator, FormatChecker
 
-from bench import cost_breakdown, end_to_end, report, results, servers
+from bench import cost_breakdown, end_to_end, report, results, servers, syscalls
 from bench.bare_websockets import PAYLOAD_TEXTS, answer
 from bench.contenders import BARE_WEBSOCKETS, OCPP_RPC, OURS, CentralSystem
 from bench.cost_breakdown import CostBreakdownResult, PieceTimings, accounting, framing
@@ -111,10 +111,33 @@ def test_websockets_framing_reads_the_call_and_writes_the_reply_frame() -> None:
 
 def test_every_piece_of_the_accounting_is_timed_for_both_versions() -> None:
     tiny = Settings(warmup_seconds=0.001, repetition_seconds=0.0005, repetitions=3)
-    measured = asyncio.run(cost_breakdown.run(tiny))
+    measured = cost_breakdown.run(tiny, trace=False)
     assert [pieces.subprotocol for pieces in measured.pieces] == [OCPP16, OCPP201]
     for pieces in measured.pieces:
         assert pieces.ours_receive > 0 and pieces.websockets_framing > 0 and pieces.floor_answer > 0
+
+
+STRACE_SUMMARY = """\
+% time     seconds  usecs/call     calls    errors syscall
+------ ----------- ----------- --------- --------- ----------------
+ 60.00    0.000600           3       200           recvfrom
+ 30.00    0.000300           1       200           sendto
+ 10.00    0.000100           5        20         3 epoll_wait
+------ ----------- ----------- --------- --------- ----------------
+100.00    0.001000                   420         3 total
+"""
+
+
+def test_the_system_calls_are_read_from_strace_s_summary() -> None:
+    assert syscalls.parse_summary(STRACE_SUMMARY) == {"recvfrom": 200, "sendto": 200, "epoll_wait": 20}
+
+
+def test_the_floor_reads_and_writes_its_socket_for_every_call_strace_counts() -> None:
+    if (reason := syscalls.strace_missing()) is not None:
+        pytest.skip(f"strace cannot run here: {reason}")
+    floor = next(s for s in servers.central_systems()[0] if s.name == BARE_WEBSOCKETS)
+    counted = syscalls.count(floor, charge_points=4, calls=40)
+    assert counted.per_call["recvfrom"] >= 1 and counted.per_call["sendto"] >= 1
 
 
 PIECES = PieceTimings(OCPP16, 4e-6, 3e-6, 7e-6, 4e-6, 1e-6)
@@ -154,7 +177,10 @@ def _run_result() -> results.RunResult:
         end_to_end=fleet,
         end_to_end_201=dataclasses.replace(fleet, settings=dataclasses.replace(fleet.settings, subprotocols=(OCPP201,))),
         end_to_end_mixed=dataclasses.replace(fleet, settings=dataclasses.replace(fleet.settings, subprotocols=MIXED)),
-        cost_breakdown=CostBreakdownResult((PIECES, dataclasses.replace(PIECES, subprotocol=OCPP201))),
+        cost_breakdown=CostBreakdownResult(
+            (PIECES, dataclasses.replace(PIECES, subprotocol=OCPP201)),
+            (syscalls.SyscallCounts(OURS, (OCPP16,), {"recvfrom": 1.0, "sendto": 1.0, "epoll_wait": 0.25}),),
+        ),
     )
 
 
@@ -164,6 +190,7 @@ def test_the_report_shows_the_201_and_mixed_fleets_against_their_floor_and_the_a
     assert f"| **{OURS}** | 100 | 58.0 | 1.16× |" in text
     assert "| our transport's glue (connection task, handing frames to the endpoint) |  | 1.0 |  |" in text
     assert "At 100 charge points, of ours' 58.0 µs per call: 13.0 the kernel," in text
+    assert f"| **{OURS}** | ocpp1.6 | 2.25 | recvfrom 1.00, sendto 1.00, epoll_wait 0.25 |" in text
 
 
 def test_the_201_and_mixed_fleets_have_their_own_targets() -> None:

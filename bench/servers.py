@@ -71,7 +71,9 @@ def replies_argument(subprotocols: tuple[str, ...] = (OCPP16,)) -> str:
 def command(system: CentralSystem) -> list[str]:
     if system.runtime == "node":
         return ["node", "--expose-gc", str(REPO / system.entry_point), replies_argument(system.subprotocols)]
-    return [sys.executable, "-m", "bench.central_system", system.entry_point, ",".join(system.subprotocols)]
+    # A 1.6 fleet is served without naming it: the entry point's default (see CentralSystem).
+    offered = [] if system.subprotocols == (OCPP16,) else [",".join(system.subprotocols)]
+    return [sys.executable, "-m", "bench.central_system", system.entry_point, *offered]
 
 
 class Messages:

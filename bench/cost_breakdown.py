@@ -16,6 +16,7 @@ The view below puts them together: what a piece costs where it was timed, and th
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import json
 from collections.abc import Callable, Sequence
@@ -59,6 +60,7 @@ class CostBreakdownResult:
     pieces: tuple[PieceTimings, ...]
     syscalls: tuple[SyscallCounts, ...] = ()
     skipped: tuple[str, ...] = ()
+    traced: tuple[int, int] = TRACED  # the strace run's charge points and calls in all
 
 
 def _masked_client_frame(text: str) -> bytes:
@@ -115,15 +117,27 @@ def _loops(spoken: Traffic) -> dict[str, list[Loop]]:
     return loops
 
 
-async def measure_pieces(spoken: Traffic, settings: Settings) -> PieceTimings:
-    loops = _loops(spoken)
-    named = {f"{name} {index}": loop for name, each in loops.items() for index, loop in enumerate(each)}
-    timings = await measure(named, settings)
-    per_call = {
-        name: sum(timings[f"{name} {index}"].median for index in range(len(each))) / len(each)
-        for name, each in loops.items()
+async def measure_pieces(spokens: Sequence[Traffic], settings: Settings) -> tuple[PieceTimings, ...]:
+    """Every piece of every version timed side by side (interleaved, as bench/timing.py does),
+    so that a busy spell of the machine hits all alike."""
+    loops = {spoken.subprotocol: _loops(spoken) for spoken in spokens}
+    named = {
+        f"{subprotocol} {name} {index}": loop
+        for subprotocol, pieces in loops.items()
+        for name, each in pieces.items()
+        for index, loop in enumerate(each)
     }
-    return PieceTimings(subprotocol=spoken.subprotocol, **per_call)
+    timings = await measure(named, settings)
+    return tuple(
+        PieceTimings(
+            subprotocol=subprotocol,
+            **{
+                name: sum(timings[f"{subprotocol} {name} {index}"].median for index in range(len(each))) / len(each)
+                for name, each in pieces.items()
+            },
+        )
+        for subprotocol, pieces in loops.items()
+    )
 
 
 def traced_systems(subprotocol: str) -> tuple[CentralSystem, ...]:
@@ -140,15 +154,13 @@ def run(
 ) -> CostBreakdownResult:
     """The pieces timed alone, then (with `trace`) each central system's system calls counted
     while `traced` = (charge points, calls in all) run."""
-    import asyncio
-
-    pieces = tuple(asyncio.run(measure_pieces(traffic(s), settings)) for s in subprotocols)
+    pieces = asyncio.run(measure_pieces([traffic(s) for s in subprotocols], settings))
     if not trace:
         return CostBreakdownResult(pieces)
     if (reason := strace_missing()) is not None:
         return CostBreakdownResult(pieces, skipped=(f"System calls: not counted, {reason}.",))
     counted = tuple(count(system, *traced) for s in subprotocols for system in traced_systems(s))
-    return CostBreakdownResult(pieces, counted)
+    return CostBreakdownResult(pieces, counted, traced=traced)
 
 
 def syscall_view(breakdown: CostBreakdownResult | None) -> list[dict[str, str]]:

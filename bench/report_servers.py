@@ -156,6 +156,7 @@ def section_three_context(result: RunResult) -> dict[str, Any]:
         "headline_rows_mixed": headline_view(result.end_to_end_mixed) if result.end_to_end_mixed else [],
         "syscall_rows": syscall_view(result.cost_breakdown),
         "accounting_skipped": result.cost_breakdown.skipped if result.cost_breakdown else (),
+        "traced": [f"{n:,}" for n in result.cost_breakdown.traced] if result.cost_breakdown else [],
         "accounting": [
             view
             for fleet, version in ((result.end_to_end, OCPP16), (result.end_to_end_201, OCPP201))

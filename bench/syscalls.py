@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,8 +105,6 @@ def count(system: CentralSystem, charge_points: int = TRACED_CHARGE_POINTS, call
 
 def _wait_attached(pid: int) -> None:
     """Until the tracer has attached (the process's TracerPid is set)."""
-    import time
-
     deadline = time.monotonic() + STRACE_SECONDS
     while time.monotonic() < deadline:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():

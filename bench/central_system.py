@@ -1,8 +1,10 @@
-"""Section 3's central system process: `python -m bench.central_system MODULE:FUNCTION`.
+"""Section 3's central system process: `python -m bench.central_system MODULE:FUNCTION [SUBPROTOCOLS]`.
 
-Runs the coroutine function named (see bench/contenders.py:CentralSystem) until SIGTERM, tells
-the orchestrator {"port": ...} once it listens, {"gc_collections": [generation 0, 1, 2]} (the
-cyclic garbage collector's runs so far) on each SIGUSR1, and {"peak_rss_bytes": ...} when it stops.
+Runs the coroutine function named (see bench/contenders.py:CentralSystem) until SIGTERM, given
+SUBPROTOCOLS (comma-separated, in the server's order of preference) when there are any; tells
+the orchestrator {"port": ...} once it listens, {"gc_collections": [generation 0, 1, 2],
+"gc_seconds": ...} (the cyclic garbage collector's runs so far, and the time spent in them, timed
+by a gc callback) on each SIGUSR1, and {"peak_rss_bytes": ...} when it stops.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import importlib
+import functools
 import signal
 import sys
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -26,8 +30,22 @@ def load(entry_point: str) -> Serve:
     return serve
 
 
-def tell_gc_collections() -> None:
-    tell({"gc_collections": [generation["collections"] for generation in gc.get_stats()]})
+class CollectorClock:
+    """The time the cyclic garbage collector has spent collecting, from its start/stop callbacks."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+
+
+def tell_gc_collections(clock: CollectorClock) -> None:
+    tell({"gc_collections": [generation["collections"] for generation in gc.get_stats()], "gc_seconds": clock.seconds})
 
 
 def listening(port: int) -> None:
@@ -39,8 +57,10 @@ def listening(port: int) -> None:
 
 async def serve_until_terminated(serve: Serve) -> None:
     stop = asyncio.Event()
+    clock = CollectorClock()
+    gc.callbacks.append(clock)
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, tell_gc_collections)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, tell_gc_collections, clock)
     server = asyncio.create_task(serve(listening))
     stopping = asyncio.create_task(stop.wait())
     await asyncio.wait({server, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -53,7 +73,10 @@ async def serve_until_terminated(serve: Serve) -> None:
 
 def main() -> None:
     raise_open_file_limit()
-    asyncio.run(serve_until_terminated(load(sys.argv[1])))
+    serve = load(sys.argv[1])
+    if len(sys.argv) > 2:
+        serve = functools.partial(serve, subprotocols=tuple(sys.argv[2].split(",")))  # type: ignore[call-arg]
+    asyncio.run(serve_until_terminated(serve))
     tell({"peak_rss_bytes": peak_rss_bytes()})
 
 

@@ -34,16 +34,18 @@ class InboundContender:
 @dataclass(frozen=True)
 class CentralSystem:
     """Sections 3 and 5: a central system process. For the "python" runtime, `entry_point` is
-    "module:function" naming `async def function(ready: Callable[[int], None]) -> None`, which
-    serves OCPP 1.6 over websockets on 127.0.0.1 (a port of its choice, subprotocol ocpp1.6, the
-    charge point's identity the last path segment), answers with the trivial handlers of
-    bench/replies.py, calls ready(port) once it listens, and serves until cancelled. For the
-    "node" runtime, `entry_point` is a script under the repository run with `node`, speaking the
-    same line protocol (bench/central_system.py). `validates`: whether it answers a payload its
-    schema rejects with a CALLERROR (every contender but the floor must)."""
+    "module:function" naming `async def function(ready: Callable[[int], None], subprotocols:
+    Sequence[str]) -> None`, which serves OCPP over websockets on 127.0.0.1 (a port of its
+    choice, offering `subprotocols` in that order, each connection served in the version its
+    charge point chose, the charge point's identity the last path segment), answers with the
+    trivial handlers of bench/traffic.py, calls ready(port) once it listens, and serves until
+    cancelled. For the "node" runtime, `entry_point` is a script under the repository run with
+    `node`, speaking the same line protocol (bench/central_system.py). `validates`: whether it
+    answers a payload its schema rejects with a CALLERROR (every contender but the floor must)."""
 
     name: str
     entry_point: str
     ours: bool = False
     runtime: str = "python"
     validates: bool = True
+    subprotocols: tuple[str, ...] = ("ocpp1.6",)

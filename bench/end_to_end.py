@@ -8,19 +8,23 @@ Before that, each charge point sends a few untimed calls of the same mix (a warm
 Measured: calls per second over the whole timed window, each call's latency (send to reply, as
 the charge point sees it) at p50 and p99, the central system's CPU time per call, its resident
 memory per connected charge point (its growth from listening to all booted, over N), its peak
-resident memory and, for the Python servers, the garbage collector's runs per 1,000 calls.
+resident memory and, for the Python servers, the garbage collector's runs per 1,000 calls and the
+time spent in them. A fleet speaks one OCPP version or several (a mixed fleet: the load processes
+take the versions in turn, so with two processes half the charge points speak each).
 The runs of every contender and N are repeated in rounds (A B C D, A B C D, ...) so that a
 busy spell of the machine hits all alike; each figure is the median over the rounds.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 import sys
 from dataclasses import dataclass
 
 from .contenders import CentralSystem
 from .servers import Messages, RunningServer, central_systems, check_answers, processes, start
+from .traffic import OCPP16, OCPP201
 
 BOOT_SECONDS = 300.0
 RUN_SECONDS = 600.0
@@ -33,6 +37,17 @@ class EndToEndSettings:
     load_processes: int = 2
     repetitions: int = 3
     warmup_calls: int = 2_000
+    subprotocols: tuple[str, ...] = (OCPP16,)
+
+    @property
+    def processes(self) -> int:
+        """Load processes: at least one per version, and the same number for each."""
+        versions = len(self.subprotocols)
+        return max(versions, -(-self.load_processes // versions) * versions)
+
+    def subprotocol_of(self, process: int) -> str:
+        """The version the charge points of load process `process` (from 0) speak."""
+        return self.subprotocols[process % len(self.subprotocols)]
 
     def calls_per_charge_point(self, charge_points: int) -> int:
         """M: the same number of timed calls in every run, spread over the charge points."""
@@ -44,6 +59,11 @@ class EndToEndSettings:
 
 
 QUICK_END_TO_END = EndToEndSettings(charge_point_counts=(10, 50), total_calls=500, repetitions=1, warmup_calls=50)
+# The 2.0.1 fleet and the mixed 1.6 / 2.0.1 fleet: the same N and calls, fewer rounds, to keep
+# `make bench` within its time budget (one round each adds about as much as the 1.6 fleet's one
+# round); their rows are rougher than the 1.6 fleet's.
+OTHER_FLEET_REPETITIONS = 1
+FLEETS = {"1.6": (OCPP16,), "2.0.1": (OCPP201,), "mixed": (OCPP16, OCPP201)}
 
 
 @dataclass(frozen=True)
@@ -59,6 +79,9 @@ class EndToEndRun:
     memory_per_connection_bytes: float
     peak_rss_bytes: int
     gc_collections: tuple[int, ...] | None
+    server_user_seconds: float = 0.0
+    server_system_seconds: float = 0.0
+    gc_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +103,11 @@ class EndToEndRow:
     repetitions: int = 1
     server_cpu_seconds_per_call_each: tuple[float, ...] = ()
     gc_collections_per_1000_calls: tuple[float, ...] | None = None
+    # The server CPU per call split: user space and kernel (medians over the rounds), and the
+    # time its garbage collector ran (Python servers only).
+    server_user_seconds_per_call: float = 0.0
+    server_system_seconds_per_call: float = 0.0
+    gc_seconds_per_call: float | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +115,13 @@ class EndToEndResult:
     rows: tuple[EndToEndRow, ...]
     settings: EndToEndSettings
     skipped: tuple[str, ...] = ()
+
+
+def other_fleet(settings: EndToEndSettings, fleet: str) -> EndToEndSettings:
+    """The settings of the 2.0.1 or the mixed fleet: as the 1.6 fleet's, with fewer rounds."""
+    return dataclasses.replace(
+        settings, subprotocols=FLEETS[fleet], repetitions=min(settings.repetitions, OTHER_FLEET_REPETITIONS)
+    )
 
 
 def split(total: int, parts: int) -> list[tuple[int, int]]:
@@ -116,22 +151,27 @@ def measure_once(system: CentralSystem, charge_points: int, settings: EndToEndSe
             server = RunningServer(system, messages, started)
             idle_rss = server.resident_bytes()
             loads = [
-                start(_python("-m", "bench.load_generator", server.url, str(first), str(count), str(calls), warmup))
-                for first, count in split(charge_points, settings.load_processes)
+                start(
+                    _python(
+                        "-m", "bench.load_generator", server.url, str(first), str(count), str(calls), warmup,
+                        settings.subprotocol_of(process),
+                    )
+                )
+                for process, (first, count) in enumerate(split(charge_points, settings.processes))
             ]
             started.extend(loads)
             for load in loads:
                 messages.read(load, BOOT_SECONDS)
             connected_rss = server.resident_bytes()
-            gc_before = server.gc_collections()
-            cpu_before = server.cpu_seconds()
+            gc_before = server.collector()
+            cpu_before = server.cpu_times()
             for load in loads:
                 assert load.stdin is not None
                 load.stdin.write("go\n")
                 load.stdin.flush()
             results = [messages.read(load, RUN_SECONDS) for load in loads]
-            cpu_after = server.cpu_seconds()
-            gc_after = server.gc_collections()
+            cpu_after = server.cpu_times()
+            gc_after = server.collector()
             peak_rss = server.stop()
             for load in loads:
                 if load.wait(timeout=BOOT_SECONDS) != 0:
@@ -144,15 +184,18 @@ def measure_once(system: CentralSystem, charge_points: int, settings: EndToEndSe
         calls=len(latencies),
         p50_seconds=percentile(latencies, 50),
         p99_seconds=percentile(latencies, 99),
-        server_cpu_seconds=cpu_after - cpu_before,
+        server_cpu_seconds=sum(cpu_after) - sum(cpu_before),
+        server_user_seconds=cpu_after[0] - cpu_before[0],
+        server_system_seconds=cpu_after[1] - cpu_before[1],
         load_cpu_seconds=sum(r["cpu_seconds"] for r in results),
         memory_per_connection_bytes=(connected_rss - idle_rss) / charge_points,
         peak_rss_bytes=peak_rss,
         gc_collections=(
-            tuple(after - before for before, after in zip(gc_before, gc_after))
+            tuple(after - before for before, after in zip(gc_before[0], gc_after[0]))
             if gc_before is not None and gc_after is not None
             else None
         ),
+        gc_seconds=gc_after[1] - gc_before[1] if gc_before is not None and gc_after is not None else None,
     )
 
 
@@ -184,6 +227,13 @@ def summarize(
             if gc_runs
             else None
         ),
+        server_user_seconds_per_call=median(run.server_user_seconds / run.calls for run in runs),
+        server_system_seconds_per_call=median(run.server_system_seconds / run.calls for run in runs),
+        gc_seconds_per_call=(
+            median(run.gc_seconds / run.calls for run in runs if run.gc_seconds is not None)
+            if any(run.gc_seconds is not None for run in runs)
+            else None
+        ),
     )
 
 
@@ -194,7 +244,7 @@ def measure_one(system: CentralSystem, charge_points: int, settings: EndToEndSet
 
 
 def run(settings: EndToEndSettings) -> EndToEndResult:
-    systems, skipped = central_systems()
+    systems, skipped = central_systems(settings.subprotocols)
     for system in systems:
         check_answers(system)
     runs: dict[tuple[str, int], list[EndToEndRun]] = {}

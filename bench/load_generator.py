@@ -1,9 +1,10 @@
-"""Section 3's simulated charge points: `python -m bench.load_generator URL FIRST COUNT CALLS WARMUP`.
+"""Section 3's simulated charge points: `python -m bench.load_generator URL FIRST COUNT CALLS WARMUP [SUBPROTOCOL]`.
 
 Opens COUNT websocket connections (charge points FIRST ... FIRST+COUNT-1), each sends its
 BootNotification and WARMUP calls of the traffic mix (untimed: a server that compiles as it
 goes, like Node's, is measured warm, as it runs in service), then the process tells the orchestrator {"ready": COUNT} and waits for a line
-on stdin. Then every charge point sends CALLS calls of bench/payloads.py's traffic mix, one at a
+on stdin. Then every charge point sends CALLS calls of its version's traffic mix (bench/traffic.py;
+SUBPROTOCOL, by default ocpp1.6, is the one version every charge point of the process speaks), one at a
 time as OCPP-J requires (the next CALL only after the reply), and the process tells
 {"started_ns", "ended_ns", "latencies_ns", "cpu_seconds"}. Every reply is checked to be the
 CALLRESULT of its CALL. The client is the same plain websockets code for every central system.
@@ -21,8 +22,9 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
-from .payloads import Sample, boot_notification, traffic_mix
+from .payloads import Sample
 from .processes import raise_open_file_limit, tell
+from .traffic import OCPP16, traffic
 
 CONCURRENT_HANDSHAKES = 50
 OPEN_TIMEOUT_SECONDS = 120.0
@@ -35,6 +37,7 @@ class Plan:
     count: int
     calls: int
     warmup: int = 0
+    subprotocol: str = OCPP16
 
 
 async def call(websocket: ClientConnection, unique_id: str, sample: Sample) -> None:
@@ -57,11 +60,11 @@ class Countdown:
             self.finished.set()
 
 
-async def open_connection(url: str, number: int, **options: Any) -> ClientConnection:
+async def open_connection(url: str, number: int, subprotocol: str = OCPP16, **options: Any) -> ClientConnection:
     """Charge point `number`'s connection, as every load generator opens it (no compression, no pings)."""
     return await connect(
         f"{url}/CP_{number}",
-        subprotocols=[Subprotocol("ocpp1.6")],
+        subprotocols=[Subprotocol(subprotocol)],
         compression=None,
         open_timeout=OPEN_TIMEOUT_SECONDS,
         ping_interval=None,
@@ -73,10 +76,13 @@ async def charge_point(
     plan: Plan, number: int, handshakes: asyncio.Semaphore, booted: Countdown, go: asyncio.Event
 ) -> list[int]:
     async with handshakes:
-        websocket = await open_connection(plan.url, number)
+        websocket = await open_connection(plan.url, number, plan.subprotocol)
+    if websocket.subprotocol != plan.subprotocol:
+        raise RuntimeError(f"the server chose {websocket.subprotocol!r}, not {plan.subprotocol!r}")
+    spoken = traffic(plan.subprotocol)
     async with websocket:
-        await call(websocket, "boot", Sample("BootNotification", "BootNotification", boot_notification()))
-        mix = traffic_mix()
+        await call(websocket, "boot", spoken.boot)
+        mix = spoken.mix
         for index in range(plan.warmup):
             await call(websocket, f"warmup-{index}", mix[index % len(mix)])
         booted.count_down()
@@ -124,7 +130,8 @@ async def run(plan: Plan) -> None:
 def main() -> None:
     raise_open_file_limit()
     url, first, count, calls, warmup = sys.argv[1:6]
-    asyncio.run(run(Plan(url, int(first), int(count), int(calls), int(warmup))))
+    subprotocol = sys.argv[6] if len(sys.argv) > 6 else OCPP16
+    asyncio.run(run(Plan(url, int(first), int(count), int(calls), int(warmup), subprotocol)))
 
 
 if __name__ == "__main__":

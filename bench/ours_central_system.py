@@ -8,12 +8,18 @@ endpoint answers it; the other actions a Central System endpoint answers.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from types import ModuleType
 from typing import Any
 
 from .ours import generated_package
 from .replies import reply_payload
+from .traffic import OCPP16, OCPP201, traffic
+
+# The generated package of each version section 3 serves, beside generated/ocpp16.
+PACKAGES = {OCPP16: "ocpp16", OCPP201: "ocpp201"}
 
 
 def _endpoints() -> tuple[type[Any], type[Any]]:
@@ -61,10 +67,39 @@ def inbound_handler() -> Callable[[str], Awaitable[str]]:
     return handle
 
 
-async def serve(ready: Callable[[int], None]) -> None:
-    """Section 3: our central system on 127.0.0.1, served by the generated websockets transport."""
-    central_class, _ = _endpoints()
-    transport = __import__(f"{generated_package().__name__}.transport", fromlist=["transport"])
-    async with transport.serve(central_class, "127.0.0.1", 0) as server:
+def _package(subprotocol: str) -> ModuleType:
+    generated_package()  # puts generated/ on the path, as users vendor the packages
+    return importlib.import_module(PACKAGES[subprotocol])
+
+
+def _csms_201() -> type[Any]:
+    """A 2.0.1 CSMS endpoint class whose handlers answer with section 3's trivial replies."""
+    package = _package(OCPP201)
+    dispatch = importlib.import_module(f"{package.__name__}.dispatch")
+    spoken = traffic(OCPP201)
+
+    def reply(action: str) -> Any:
+        model = getattr(package, f"{action}Response").from_wire(json.dumps(spoken.reply_payload(action)))
+
+        async def handler(self: Any, request: Any) -> Any:
+            return model
+
+        return handler
+
+    handlers = {"on_heartbeat": "Heartbeat", "on_boot_notification": "BootNotification", "on_transaction_event": "TransactionEvent"}
+    return type("TrivialCsms", (dispatch.Csms,), {name: reply(action) for name, action in handlers.items()})
+
+
+def central_endpoint(subprotocol: str) -> type[Any]:
+    """Our central system's endpoint class for the charge points that speak `subprotocol`."""
+    return _endpoints()[0] if subprotocol == OCPP16 else _csms_201()
+
+
+async def serve(ready: Callable[[int], None], subprotocols: Sequence[str] = (OCPP16,)) -> None:
+    """Section 3: our central system on 127.0.0.1, served by the generated websockets transport;
+    with several subprotocols, one server and a factory per version, as a mixed fleet is served."""
+    transport = importlib.import_module(f"{_package(subprotocols[0]).__name__}.transport")
+    factories = {subprotocol: central_endpoint(subprotocol) for subprotocol in subprotocols}
+    async with transport.serve(factories, "127.0.0.1", 0) as server:
         ready(server.sockets[0].getsockname()[1])
         await asyncio.Future()

@@ -28,13 +28,20 @@ def peak_rss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a running process has used so far (Linux: /proc/PID/stat)."""
+def cpu_times(pid: int) -> tuple[float, float]:
+    """User and system CPU time a running process has used so far (Linux: /proc/PID/stat)."""
     stat = Path(f"/proc/{pid}/stat").read_text()
     # Fields after the command name, which is in parentheses and may hold spaces: state is
     # field 3, utime field 14, stime field 15.
     fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / ticks, int(fields[12]) / ticks
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a running process has used so far."""
+    user, system = cpu_times(pid)
+    return user + system
 
 
 def resident_bytes(pid: int) -> int:

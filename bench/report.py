@@ -17,7 +17,17 @@ from .end_to_end import EndToEndResult, EndToEndRow
 from .inbound import FLOOR as INBOUND_FLOOR
 from .payloads import samples
 from .payloads_v201 import samples as samples_v201
-from .report_servers import MET, MISSED, NOT_MEASURED, Target, fleet_view, floor_targets, headline_view
+from .report_servers import (
+    MET,
+    MISSED,
+    NOT_MEASURED,
+    Target,
+    fleet_view,
+    floor_targets,
+    headline_view,
+    section_three_context,
+    section_three_targets,
+)
 from .report_timings import (
     inbound_table,
     inbound_targets,
@@ -81,6 +91,7 @@ def targets(result: RunResult) -> list[Target]:
         *inbound_targets(result.inbound),
         *end_to_end_targets(result.end_to_end),
         *floor_targets(result.end_to_end),
+        *section_three_targets(result),
         *startup_targets(result.startup),
         *report_v201.targets(result),
     ]
@@ -166,4 +177,5 @@ def render(result: RunResult) -> str:
         ocpp_rpc=OCPP_RPC,
         validation_floor=VALIDATION_FLOOR,
         inbound_floor=INBOUND_FLOOR,
+        **section_three_context(result),
     )

@@ -6,9 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from typing import Any
+
 from .contenders import BARE_WEBSOCKETS, OCPP_RPC, OURS
+from .cost_breakdown import accounting_view, syscall_view
 from .end_to_end import EndToEndResult, EndToEndRow
 from .fleet import FleetResult
+from .results import RunResult
+from .traffic import OCPP16, OCPP201
 
 FLOOR_TARGET_TIMES = 1.2
 HEADLINE_CHARGE_POINTS = (100, 1000)
@@ -75,10 +80,12 @@ def headline_view(result: EndToEndResult) -> list[dict[str, str]]:
     return rows
 
 
-def floor_targets(result: EndToEndResult | None) -> list[Target]:
+def floor_targets(result: EndToEndResult | None, fleet: str = "") -> list[Target]:
+    """The two targets against the floor and ocpp-rpc strict; `fleet` names a fleet other than 1.6."""
     counts = " and ".join(f"{n:,}" for n in HEADLINE_CHARGE_POINTS)
-    floor_goal = f"End-to-end server CPU per call within {FLOOR_TARGET_TIMES}× of the bare websockets server at {counts} charge points"
-    rpc_goal = f"End-to-end server CPU per call below ocpp-rpc strict's at {counts} charge points"
+    of_fleet = f", {fleet} fleet" if fleet else ""
+    floor_goal = f"End-to-end server CPU per call within {FLOOR_TARGET_TIMES}× of the bare websockets server at {counts} charge points{of_fleet}"
+    rpc_goal = f"End-to-end server CPU per call below ocpp-rpc strict's at {counts} charge points{of_fleet}"
     rows = result.rows if result else ()
     pairs = [
         (n, _row(rows, OURS, n), _row(rows, BARE_WEBSOCKETS, n), _row(rows, OCPP_RPC, n))
@@ -137,3 +144,27 @@ def fleet_view(result: FleetResult) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def section_three_context(result: RunResult) -> dict[str, Any]:
+    """What the template's section 3 shows beyond the 1.6 fleet: the 2.0.1 and the mixed fleets'
+    headlines and the accounting of each version."""
+    return {
+        "end_to_end_201": result.end_to_end_201,
+        "end_to_end_mixed": result.end_to_end_mixed,
+        "headline_rows_201": headline_view(result.end_to_end_201) if result.end_to_end_201 else [],
+        "headline_rows_mixed": headline_view(result.end_to_end_mixed) if result.end_to_end_mixed else [],
+        "syscall_rows": syscall_view(result.cost_breakdown),
+        "accounting_skipped": result.cost_breakdown.skipped if result.cost_breakdown else (),
+        "traced": [f"{n:,}" for n in result.cost_breakdown.traced] if result.cost_breakdown else [],
+        "accounting": [
+            view
+            for fleet, version in ((result.end_to_end, OCPP16), (result.end_to_end_201, OCPP201))
+            if (view := accounting_view(fleet, result.cost_breakdown, version)) is not None
+        ],
+    }
+
+
+def section_three_targets(result: RunResult) -> list[Target]:
+    """Section 3's targets for the fleets beyond 1.6 (the 1.6 fleet's are floor_targets)."""
+    return [*floor_targets(result.end_to_end_201, "OCPP 2.0.1"), *floor_targets(result.end_to_end_mixed, "mixed 1.6 / 2.0.1")]

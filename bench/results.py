@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cost_breakdown import CostBreakdownResult
 from .end_to_end import EndToEndResult
 from .fleet import FleetResult
 from .inbound import InboundResult
@@ -37,6 +38,10 @@ class RunResult:
     validation_v201: ValidationResult | None = None
     inbound_v201: InboundResult | None = None
     startup_versions: VersionsStartupResult | None = None
+    # Section 3 beyond the 1.6 fleet: a 2.0.1 fleet, a mixed 1.6 / 2.0.1 fleet, the accounting.
+    end_to_end_201: EndToEndResult | None = None
+    end_to_end_mixed: EndToEndResult | None = None
+    cost_breakdown: CostBreakdownResult | None = None
 
 
 def save(result: RunResult, path: Path) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from . import end_to_end, fleet, inbound, startup, startup_versions, tolerance, validation
+from . import cost_breakdown, end_to_end, fleet, inbound, startup, startup_versions, tolerance, validation
 from .machine import describe
 from .ours import REPO
 from .processes import raise_open_file_limit
@@ -107,6 +107,15 @@ def measure(arguments: argparse.Namespace) -> RunResult:
     end_to_end_result = (
         _timed("3. end to end", lambda: end_to_end.run(end_to_end_settings)) if "3" in sections else None
     )
+    section_three = "3" in sections
+    end_to_end_201, end_to_end_mixed = (
+        _timed(f"3. end to end, {name} fleet", lambda: end_to_end.run(end_to_end.other_fleet(end_to_end_settings, name)))
+        if section_three
+        else None
+        for name in ("2.0.1", "mixed")
+    )
+    traced = cost_breakdown.QUICK_TRACED if arguments.quick else cost_breakdown.TRACED
+    breakdown = _timed("3. accounting", lambda: cost_breakdown.run(timing, traced=traced)) if section_three else None
     startup_result = (
         _timed("4. generation and import", lambda: startup.run(arguments.schemas, arguments.errata, startup_settings))
         if "4" in sections
@@ -140,6 +149,9 @@ def measure(arguments: argparse.Namespace) -> RunResult:
         validation_v201=validation_v201,
         inbound_v201=inbound_v201,
         startup_versions=startup_versions_result,
+        end_to_end_201=end_to_end_201,
+        end_to_end_mixed=end_to_end_mixed,
+        cost_breakdown=breakdown,
     )
 
 

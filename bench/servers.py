@@ -9,6 +9,7 @@ Each process speaks JSON lines on stdout (bench/central_system.py, bench/node/ce
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import shutil
 import signal
@@ -25,9 +26,10 @@ from websockets.typing import Subprotocol
 
 from .contenders import BARE_WEBSOCKETS, OCPP_LIBRARY, OCPP_RPC, CentralSystem
 from .ours import REPO, our_central_systems
-from .payloads import Sample, samples
-from .processes import cpu_seconds, resident_bytes
-from .replies import handled_actions, is_call_error, is_trivial_reply, reply_payload
+from .payloads import Sample
+from .processes import cpu_seconds, cpu_times, resident_bytes
+from .replies import is_call_error
+from .traffic import OCPP16, traffic
 
 START_SECONDS = 60.0
 CHECK_SECONDS = 30.0
@@ -44,30 +46,34 @@ def ocpp_rpc_missing() -> str | None:
     return None
 
 
-def central_systems() -> tuple[tuple[CentralSystem, ...], tuple[str, ...]]:
-    """The contenders of sections 3 and 5, and one line for each that cannot run here."""
+def central_systems(subprotocols: tuple[str, ...] = (OCPP16,)) -> tuple[tuple[CentralSystem, ...], tuple[str, ...]]:
+    """The contenders of sections 3 and 5 serving a fleet that speaks `subprotocols`, and one
+    line for each that cannot run here."""
     systems = [
         *our_central_systems(),
         CentralSystem(BARE_WEBSOCKETS, "bench.bare_websockets:serve", validates=False),
-        CentralSystem(OCPP_LIBRARY, "bench.ocpp_library:serve"),
+        CentralSystem(OCPP_LIBRARY, "bench.ocpp_library_central_system:serve"),
     ]
     skipped = []
     if (reason := ocpp_rpc_missing()) is None:
         systems.append(OCPP_RPC_SYSTEM)
     else:
         skipped.append(f"{OCPP_RPC}: skipped, {reason}.")
-    return tuple(systems), tuple(skipped)
+    return tuple(dataclasses.replace(system, subprotocols=subprotocols) for system in systems), tuple(skipped)
 
 
-def replies_argument() -> str:
-    """The constant reply payloads, as the Node contender takes them (JSON, action -> payload)."""
-    return json.dumps({action: reply_payload(action) for action in handled_actions()})
+def replies_argument(subprotocols: tuple[str, ...] = (OCPP16,)) -> str:
+    """The constant reply payloads, as the Node contender takes them (JSON, subprotocol ->
+    action -> payload)."""
+    return json.dumps({subprotocol: traffic(subprotocol).replies for subprotocol in subprotocols})
 
 
 def command(system: CentralSystem) -> list[str]:
     if system.runtime == "node":
-        return ["node", "--expose-gc", str(REPO / system.entry_point), replies_argument()]
-    return [sys.executable, "-m", "bench.central_system", system.entry_point]
+        return ["node", "--expose-gc", str(REPO / system.entry_point), replies_argument(system.subprotocols)]
+    # A 1.6 fleet is served without naming it: the entry point's default (see CentralSystem).
+    offered = [] if system.subprotocols == (OCPP16,) else [",".join(system.subprotocols)]
+    return [sys.executable, "-m", "bench.central_system", system.entry_point, *offered]
 
 
 class Messages:
@@ -122,15 +128,26 @@ class RunningServer:
     def cpu_seconds(self) -> float:
         return cpu_seconds(self.process.pid)
 
+    def cpu_times(self) -> tuple[float, float]:
+        """User and system CPU seconds so far."""
+        return cpu_times(self.process.pid)
+
     def resident_bytes(self) -> int:
         return resident_bytes(self.process.pid)
 
     def gc_collections(self) -> tuple[int, ...] | None:
         """The Python collector's runs per generation so far; None for a Node server."""
+        collector = self.collector()
+        return None if collector is None else collector[0]
+
+    def collector(self) -> tuple[tuple[int, ...], float] | None:
+        """The Python collector's runs per generation so far and the seconds spent in them;
+        None for a Node server."""
         if self.system.runtime != "python":
             return None
         self.process.send_signal(signal.SIGUSR1)
-        return tuple(self._messages.read(self.process, START_SECONDS)["gc_collections"])
+        told = self._messages.read(self.process, START_SECONDS)
+        return tuple(told["gc_collections"]), float(told["gc_seconds"])
 
     def stop(self) -> int:
         """Stops the process; returns its peak resident memory."""
@@ -141,19 +158,28 @@ class RunningServer:
         return peak
 
 
-def checked_frames() -> list[Sample]:
+def checked_frames(subprotocol: str = OCPP16) -> tuple[Sample, ...]:
     """What a central system is asked before it is measured: every CALL a charge point sends it."""
-    return [sample for sample in samples() if sample.action != "SetChargingProfile"]
+    return traffic(subprotocol).checked
 
 
-async def wrong_answers(url: str, validates: bool) -> list[str]:
-    """Each sample CALL must get its trivial CALLRESULT; with `validates`, the same CALL with an
-    unknown property must get a CALLERROR. Returns what went wrong."""
+async def wrong_answers(url: str, validates: bool, subprotocol: str = OCPP16) -> list[str]:
+    """Over a connection in `subprotocol`, each checked CALL must get its trivial CALLRESULT;
+    with `validates`, the same CALL with an unknown property must get a CALLERROR. Returns
+    what went wrong."""
     wrong = []
+    spoken = traffic(subprotocol)
+
+    def is_trivial_reply(frame: str, reply: str) -> bool:
+        _, unique_id, action, _ = json.loads(frame)
+        return bool(json.loads(reply) == [3, unique_id, spoken.reply_payload(action)])
+
     async with connect(
-        f"{url}/CP_CHECK", subprotocols=[Subprotocol("ocpp1.6")], open_timeout=CHECK_SECONDS
+        f"{url}/CP_CHECK", subprotocols=[Subprotocol(subprotocol)], open_timeout=CHECK_SECONDS
     ) as websocket:
-        for sample in checked_frames():
+        if websocket.subprotocol != subprotocol:
+            return [f"the server chose {websocket.subprotocol!r} when offered {subprotocol!r}"]
+        for sample in spoken.checked:
             frames = [(sample.frame(), is_trivial_reply)] + (
                 [(sample.invalid_frame(), is_call_error)] if validates else []
             )
@@ -161,17 +187,22 @@ async def wrong_answers(url: str, validates: bool) -> list[str]:
                 await websocket.send(frame)
                 reply = str(await asyncio.wait_for(websocket.recv(), CHECK_SECONDS))
                 if not is_right(frame, reply):
-                    wrong.append(f"{frame[:60]}... was answered with {reply[:120]}")
+                    wrong.append(f"{subprotocol} {frame[:60]}... was answered with {reply[:120]}")
     return wrong
 
 
 def check_answers(system: CentralSystem) -> None:
-    """Raises unless the central system gives the right answer to every checked CALL."""
+    """Raises unless the central system gives the right answer to every checked CALL, in every
+    subprotocol it serves."""
     messages = Messages()
     try:
         with processes() as started:
             server = RunningServer(system, messages, started)
-            wrong = asyncio.run(wrong_answers(server.url, system.validates))
+            wrong = [
+                line
+                for subprotocol in system.subprotocols
+                for line in asyncio.run(wrong_answers(server.url, system.validates, subprotocol))
+            ]
             server.stop()
     finally:
         messages.close()

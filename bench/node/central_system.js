@@ -1,9 +1,11 @@
 // The Node contender of section 3 and 5: ocpp-rpc in strict mode (every inbound call and every
-// outbound response validated against the library's bundled OCPP 1.6 schemas), as a central
-// system on 127.0.0.1 answering with the constant payloads it is given.
+// outbound response validated against the library's bundled schemas of the version the client
+// chose: OCPP 1.6 or 2.0.1), as a central system on 127.0.0.1 answering with the constant
+// payloads it is given.
 //
-// `node central_system.js REPLIES_JSON` where REPLIES_JSON maps each action to its reply payload
-// (bench/replies.py). Speaks the same line protocol as bench/central_system.py: tells {"port"}
+// `node central_system.js REPLIES_JSON` where REPLIES_JSON maps each subprotocol the server
+// offers, in its order of preference, to a map of each action to its reply payload
+// (bench/traffic.py). Speaks the same line protocol as bench/central_system.py: tells {"port"}
 // once it listens and {"peak_rss_bytes"} when it stops on SIGTERM.
 'use strict';
 
@@ -15,9 +17,9 @@ function tell(message) {
 
 async function main() {
     const replies = JSON.parse(process.argv[2]);
-    const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
+    const server = new RPCServer({ protocols: Object.keys(replies), strictMode: true });
     server.on('client', (client) => {
-        for (const [action, payload] of Object.entries(replies)) {
+        for (const [action, payload] of Object.entries(replies[client.protocol])) {
             client.handle(action, () => payload);
         }
     });

@@ -24,6 +24,11 @@ from collections.abc import AsyncIterator, Awaitable, Coroutine, Generator
 from typing import Any, Final, Protocol
 
 POLICY_VIOLATION: Final = 1008  # the WebSocket close code (RFC 6455 7.4.1)
+# The most a connection's asyncio transport reads at once. asyncio reads up to 256 KiB into a
+# new bytes object each time; glibc serves an allocation that large with mmap, then shrinks it
+# with mremap and frees it with munmap: three system calls and a page fault for every frame
+# read. Below glibc's mmap threshold (128 KiB) the buffer comes from the heap, with no call.
+READ_CHUNK_BYTES: Final = 64 * 1024
 
 
 class Socket(Protocol):
@@ -82,6 +87,7 @@ class Session:
             None  # cancelled as its connection ended
         )
         self.ended: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        read_in_small_chunks(socket)
 
     def start(self) -> None:
         """Read in a task of its own."""
@@ -220,6 +226,15 @@ def _resume(
             except StopIteration as done:
                 result = done.value
                 return result
+
+
+def read_in_small_chunks(socket: object) -> None:
+    """Make the socket's asyncio transport, where it has asyncio's read size, read at most
+    `READ_CHUNK_BYTES` at once (other event loops' transports are left as they are)."""
+    transport = getattr(socket, "transport", None)
+    read_size = getattr(transport, "max_size", None)
+    if type(read_size) is int and read_size > READ_CHUNK_BYTES:
+        transport.max_size = READ_CHUNK_BYTES  # type: ignore[union-attr]
 
 
 class _TooManyCalls(Exception):

@@ -108,7 +108,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:9c27217e459341d2c28491cfcd6ff073f51b00e48e163070d44bb1f8ec4f5b2b"
+    "sha256:3d434f3b557c7817f312f5c3ba14b8a4d72a378e17700e9b2cf738266a08530b"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -158,7 +158,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:439d27b31d5ec42ce2ddb90295ab21f6616adb5ea3c0340c1c4f545c78b9947d"
+    "sha256:a717288f3bab38b4b4da70d8a2a3c23981abbbdf06d9e173e4d99bf6f7bd46e1"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

@@ -214,7 +214,7 @@ SCHEMAS_EMBEDDED: Final = False
 """Whether this package carries the schema texts (generated with `--embed-schemas`)."""
 
 INPUTS_DIGEST: Final = (
-    "sha256:52d6e20618e38bb420f52a3c2a57ea09d298bb9824b83b7da5fcc9630c092586"
+    "sha256:979e0d9a588fab367e0ad9d82e78fc06470382272c13a72210f16167a881482a"
 )
 """The SHA-256 of everything this package was generated from: the generator version, the schemas
 after errata, the protocol data, the templates and the options. The header of every file points

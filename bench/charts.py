@@ -9,7 +9,8 @@ from .contenders import BARE_WEBSOCKETS, OCPP_LIBRARY, OCPP_RPC, OURS
 from .end_to_end import EndToEndResult
 from .fleet import FleetResult
 from .inbound import FLOOR as INBOUND_FLOOR
-from .report import CHART_FILES, inbound_table, validation_table
+from .report import CHART_FILES
+from .report_timings import inbound_table, validation_table
 from .results import RunResult
 from .startup import StartupResult
 from .timing import Timing

@@ -45,7 +45,8 @@ def _append(path: Path, line: str) -> int:
 def test_verify_type_checks_the_committed_package(run_cli: Cli) -> None:
     code, out, err = run_cli("verify", "--out", GENERATED, *QUICK)
     assert code == 0, out + err
-    assert f"mypy --strict: no errors in 28 modules of {GENERATED} in " in out
+    modules = len(list(GENERATED.glob("*.py")))  # every module: websockets and redis are installed here
+    assert f"mypy --strict: no errors in {modules} modules of {GENERATED} in " in out
 
 
 def test_verify_exits_1_naming_the_file_and_line_of_a_wrong_annotation(package: Path, run_cli: Cli) -> None:

@@ -11,7 +11,7 @@ from .load import SchemaSet, load_schema_set
 from .model import ModelResult, build_protocol
 from .protocol_data import DEFAULT_PROTOCOL, ProtocolData, load_protocol_data
 from .render import render_docs, render_package, render_scaffold, template_files
-from .runtime import runtime_sources
+from .runtime import RUNTIME_MODULES, runtime_sources
 from .runtime_versions import RUNTIME_FILE
 from .write import (
     Difference,
@@ -73,7 +73,8 @@ def generate_files(inputs: Inputs) -> Generated:
     """Every file of the package, formatted, in memory; nothing is written."""
     schema_set, data, model = _load_and_model(inputs)
     digest = inputs_digest(schema_set, data, inputs.embed_schemas)
-    files = format_files(render_package(model.protocol, digest, inputs.embed_schemas))
+    # The runtime modules are formatted in the repository (tests/runtime checks it): copied as they are.
+    files = format_files(render_package(model.protocol, digest, inputs.embed_schemas), formatted=RUNTIME_MODULES)
     docs = render_docs(model.protocol, digest)
     return Generated(files, model.warnings, len(model.protocol.actions), len(model.protocol.types), docs)
 

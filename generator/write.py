@@ -13,7 +13,7 @@ import os
 import shutil
 import stat
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,9 +31,13 @@ ISORT_CONFIG = isort.Config(profile="black", line_length=88)
 CACHE_DIRECTORIES = frozenset({"__pycache__", ".mypy_cache"})
 
 
-def format_files(files: dict[str, str]) -> dict[str, str]:
-    """Python files through isort and black; other files as they are."""
-    return {path: format_python(text, path) if path.endswith(".py") else text for path, text in files.items()}
+def format_files(files: dict[str, str], formatted: Collection[str] = ()) -> dict[str, str]:
+    """Python files through isort and black; other files, and the paths in `formatted` (text
+    already in that form, such as the runtime modules copied verbatim), as they are."""
+    return {
+        path: format_python(text, path) if path.endswith(".py") and path not in formatted else text
+        for path, text in files.items()
+    }
 
 
 def format_python(text: str, path: str) -> str:

@@ -84,10 +84,17 @@ def generate(inputs: Inputs, out: Path, docs: Path | None = None) -> Generated:
     if docs is not None:
         ensure_replaceable(docs)
     generated = generate_files(inputs)
+    write_generated(generated, out, docs)
+    return generated
+
+
+def write_generated(generated: Generated, out: Path, docs: Path | None = None) -> None:
+    """The last stage of `generate`: the package swapped into `out`, the catalogue into `docs`."""
+    if docs is not None:
+        ensure_replaceable(docs)
     write_package(out, generated.files, check_staged=lambda staged: check_importable(staged, out))
     if docs is not None:
         write_file(docs, generated.docs)
-    return generated
 
 
 def check(inputs: Inputs, out: Path, docs: Path | None = None) -> list[Difference]:

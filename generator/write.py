@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import multiprocessing
 import os
 import shutil
+import signal
 import stat
+import threading
 import uuid
 from collections.abc import Callable, Collection
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,29 +26,67 @@ import isort
 from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
 
-from .errors import GenerationError
+from .errors import GenerationError, Problem
 from .render import GENERATED_MARKER
 from .swap import clean_leftovers, exchange, scratch_path, signals_deferred
 
 BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
 ISORT_CONFIG = isort.Config(profile="black", line_length=88)
 CACHE_DIRECTORIES = frozenset({"__pycache__", ".mypy_cache"})
+# Below this much rendered Python, formatting in this process is quicker than starting workers.
+PARALLEL_FORMAT_CHARACTERS = 100_000
 
 
 def format_files(files: dict[str, str], formatted: Collection[str] = ()) -> dict[str, str]:
     """Python files through isort and black; other files, and the paths in `formatted` (text
     already in that form, such as the runtime modules copied verbatim), as they are."""
-    return {
-        path: format_python(text, path) if path.endswith(".py") and path not in formatted else text
-        for path, text in files.items()
-    }
+    pending = {path: text for path, text in files.items() if path.endswith(".py") and path not in formatted}
+    done = _format_in_parallel(pending) if _worth_a_pool(pending) else {p: format_python(t, p) for p, t in pending.items()}
+    return {path: done.get(path, text) for path, text in files.items()}
 
 
 def format_python(text: str, path: str) -> str:
+    formatted, problem = _format_or_problem(path, text)
+    if problem is not None:
+        raise GenerationError.single(path, "", problem)
+    return formatted
+
+
+def _format_or_problem(path: str, text: str) -> tuple[str, str | None]:
+    """The formatted text, or why it cannot be formatted (a plain value: it crosses processes)."""
     try:
-        return black.format_str(isort.code(text, config=ISORT_CONFIG), mode=BLACK_MODE)
+        return black.format_str(isort.code(text, config=ISORT_CONFIG), mode=BLACK_MODE), None
     except InvalidInput as error:  # a template produced something that is not Python
-        raise GenerationError.single(path, "", f"generated code does not parse: {error}") from None
+        return "", f"generated code does not parse: {error}"
+
+
+def _worth_a_pool(pending: dict[str, str]) -> bool:
+    """Black takes most of a run; several large files are formatted side by side, in forked workers
+    that start with black already imported. Forking is safe only while this process runs no other
+    thread (a library's thread may hold a lock the child would inherit held), so then it waits."""
+    return (
+        sum(map(len, pending.values())) >= PARALLEL_FORMAT_CHARACTERS
+        and (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def _format_in_parallel(pending: dict[str, str]) -> dict[str, str]:
+    largest_first = sorted(pending, key=lambda path: len(pending[path]), reverse=True)  # the workers finish together
+    workers = min(os.cpu_count() or 1, len(largest_first))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
+        results = list(pool.map(_format_or_problem, largest_first, [pending[path] for path in largest_first]))
+    problems = [Problem(path, "", problem) for path, (_, problem) in zip(largest_first, results) if problem is not None]
+    if problems:
+        raise GenerationError(problems)
+    return {path: text for path, (text, _) in zip(largest_first, results)}
+
+
+def _ignore_interrupts() -> None:
+    """A worker leaves Ctrl-C to the generator, which stops the run and says so (no traceback per worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def is_generated(path: Path) -> bool:

@@ -13,7 +13,7 @@ from .downstream import Layout, init_repository
 from .errata import load_errata
 from .errors import GenerationError
 from .fetch import fetch_schemas
-from .pipeline import Inputs, check, generate_files, scaffold, verify, write_generated
+from .pipeline import Inputs, check, generate_sets, scaffold, verify, write_generated
 from .verify import DEFAULT_EXAMPLES, DEFAULT_SEED
 from .write import ensure_replaceable
 
@@ -302,7 +302,7 @@ def _generate(arguments: argparse.Namespace) -> int:
     for run in runs:
         if run.docs is not None:
             ensure_replaceable(run.docs)
-    rendered = [generate_files(_inputs(run)) for run in runs]
+    rendered = generate_sets([_inputs(run) for run in runs])
     for run, generated in zip(runs, rendered):
         write_generated(generated, run.out, run.docs)
         for warning in generated.warnings:

@@ -13,9 +13,10 @@ from .downstream import Layout, init_repository
 from .errata import load_errata
 from .errors import GenerationError
 from .fetch import fetch_schemas
-from .pipeline import Inputs, check, generate, scaffold, verify
+from .pipeline import Inputs, check, generate_sets, scaffold, verify, write_generated
 from .verify import DEFAULT_EXAMPLES, DEFAULT_SEED
 from .verify.typecheck import type_check
+from .write import ensure_replaceable
 
 # Relative to the working directory: the repository the command runs in. The lock, the errata and
 # the corpus default to the ones shipped with the tool (`shipped`), so a repository needs no copies.
@@ -27,7 +28,7 @@ DEFAULT_OUT = shipped.SCHEMA_SETS[shipped.DEFAULT_SET].out
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
-        if hasattr(arguments, "no_shipped_errata"):  # a command that reads a schema set
+        if hasattr(arguments, "no_shipped_errata") and not _several_sets(arguments):  # a command that reads a schema set
             _with_set_defaults(arguments)
         return int(arguments.run(arguments))
     except GenerationError as error:
@@ -75,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     generate_parser = commands.add_parser(
         "generate", help="write the package", description="Read the schemas, apply the errata, write the package."
     )
-    _input_arguments(generate_parser)
+    _input_arguments(generate_parser, several_sets=True)
     generate_parser.set_defaults(run=_generate)
 
     check_parser = commands.add_parser(
@@ -155,30 +156,34 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _input_arguments(parser: argparse.ArgumentParser) -> None:
-    _source_arguments(parser)
+def _input_arguments(parser: argparse.ArgumentParser, several_sets: bool = False) -> None:
+    _source_arguments(parser, several_sets)
     parser.add_argument("--out", type=Path, help=f"package directory to write (default: the set's, e.g. {DEFAULT_OUT})")
-    parser.add_argument("--docs", type=Path, help="also write the Markdown catalogue of the actions and types to this file")
+    parser.add_argument(
+        "--docs", type=Path,
+        help="also write the Markdown catalogue of the actions and types to this file; {set} in it stands for the set's name",
+    )
     parser.add_argument(
         "--embed-schemas", action="store_true",
         help="put the schema texts (after errata) into the package, for table.schema_text()",
     )
 
 
-def _source_arguments(parser: argparse.ArgumentParser) -> None:
+def _source_arguments(parser: argparse.ArgumentParser, several_sets: bool = False) -> None:
     parser.add_argument(
         "--schemas", type=Path, action="append",
         help=f"schema directory; repeat for several (default: the set's, e.g. {DEFAULT_SCHEMAS})",
     )
-    _errata_arguments(parser)
+    _errata_arguments(parser, several_sets)
     parser.add_argument("--protocol", type=Path, help="protocol data file (default: the set's, e.g. ocpp16.toml)")
 
 
-def _errata_arguments(parser: argparse.ArgumentParser) -> None:
+def _errata_arguments(parser: argparse.ArgumentParser, several_sets: bool = False) -> None:
     parser.add_argument(
-        "--set", choices=sorted(shipped.SCHEMA_SETS),
+        "--set", choices=sorted(shipped.SCHEMA_SETS), action="append" if several_sets else "store",
         help="the OCPP version: its schema directory, protocol data, shipped errata, corpus and output "
-        f"directory are the defaults (default: the set of --protocol, else {shipped.DEFAULT_SET})",
+        f"directory are the defaults (default: the set of --protocol, else {shipped.DEFAULT_SET})"
+        + ("; repeat it to generate several sets in one run, each with its defaults" if several_sets else ""),
     )
     errata = parser.add_mutually_exclusive_group()
     errata.add_argument(
@@ -259,17 +264,58 @@ def _explain_shipped_protocol(arguments: argparse.Namespace, messages: list[str]
         )
 
 
+# Options that name one set's files: with several sets, each set takes its own defaults instead.
+PER_SET_OPTIONS = {"schemas": "--schemas", "errata": "--errata", "protocol": "--protocol", "out": "--out"}
+
+
+def _several_sets(arguments: argparse.Namespace) -> bool:
+    """Whether `generate` was given several sets; a single `--set` is read as the other commands read it."""
+    sets = getattr(arguments, "set", None)
+    if not isinstance(sets, list):
+        return False
+    if len(sets) == 1:
+        arguments.set = sets[0]
+        return False
+    return True
+
+
+def _runs(arguments: argparse.Namespace) -> list[argparse.Namespace]:
+    """One namespace per set to generate, each with its set's defaults and its own --docs file."""
+    if not _several_sets(arguments):
+        runs = [arguments]
+    else:
+        repeated = sorted({name for name in arguments.set if arguments.set.count(name) > 1})
+        if repeated:
+            raise GenerationError.single("--set", "", f"{', '.join(repeated)} given more than once")
+        given = [option for key, option in PER_SET_OPTIONS.items() if getattr(arguments, key)]
+        if given:
+            raise GenerationError.single(
+                given[0], "", "names one set's files: with several --set, each set uses its own (generate one set at a time to choose)"
+            )
+        if arguments.docs is not None and "{set}" not in str(arguments.docs):
+            raise GenerationError.single("--docs", "", "with several --set, the file name must hold {set}, e.g. docs/{set}-catalogue.md")
+        runs = [_with_set_defaults(argparse.Namespace(**{**vars(arguments), "set": name})) for name in arguments.set]
+    for run in runs:
+        if run.docs is not None:
+            run.docs = Path(str(run.docs).replace("{set}", run.schema_set.name))
+    return runs
+
+
 def _generate(arguments: argparse.Namespace) -> int:
-    generated = generate(_inputs(arguments), arguments.out, arguments.docs)
-    for warning in generated.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    _explain_shipped_protocol(arguments, list(generated.warnings))
-    print(
-        f"wrote {arguments.out}: {generated.action_count} actions, {generated.type_count} types, "
-        f"{len(generated.files)} files"
-    )
-    if arguments.docs is not None:
-        print(f"wrote {arguments.docs}")
+    """Each set in turn: every package is rendered in memory before the first one is written."""
+    runs = _runs(arguments)
+    for run in runs:
+        if run.docs is not None:
+            ensure_replaceable(run.docs)
+    rendered = generate_sets([_inputs(run) for run in runs])
+    for run, generated in zip(runs, rendered):
+        write_generated(generated, run.out, run.docs)
+        for warning in generated.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        _explain_shipped_protocol(run, list(generated.warnings))
+        print(f"wrote {run.out}: {generated.action_count} actions, {generated.type_count} types, {len(generated.files)} files")
+        if run.docs is not None:
+            print(f"wrote {run.docs}")
     return 0
 
 

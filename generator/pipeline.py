@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from .load import SchemaSet, load_schema_set
 from .model import ModelResult, build_protocol
 from .protocol_data import DEFAULT_PROTOCOL, ProtocolData, load_protocol_data
 from .render import render_docs, render_package, render_scaffold, template_files
-from .runtime import runtime_sources
+from .runtime import RUNTIME_MODULES, runtime_sources
 from .runtime_versions import RUNTIME_FILE
 from .write import (
     Difference,
@@ -19,7 +20,7 @@ from .write import (
     compare_file,
     create_file,
     ensure_replaceable,
-    format_files,
+    Formatter,
     format_python,
     write_file,
     write_package,
@@ -71,11 +72,25 @@ def _load_and_model(inputs: Inputs) -> tuple[SchemaSet, ProtocolData, ModelResul
 
 def generate_files(inputs: Inputs) -> Generated:
     """Every file of the package, formatted, in memory; nothing is written."""
+    return generate_sets([inputs])[0]
+
+
+def generate_sets(every_inputs: list[Inputs]) -> list[Generated]:
+    """`generate_files` of several schema sets: while one set's files are formatted (in worker
+    processes, when there are cores to spare), the next set is rendered."""
+    with Formatter() as formatter:
+        pending = [_render(inputs, formatter) for inputs in every_inputs]
+        return [finish() for finish in pending]
+
+
+def _render(inputs: Inputs, formatter: Formatter) -> Callable[[], Generated]:
     schema_set, data, model = _load_and_model(inputs)
     digest = inputs_digest(schema_set, data, inputs.embed_schemas)
-    files = format_files(render_package(model.protocol, digest, inputs.embed_schemas))
+    # The runtime modules are formatted in the repository (tests/runtime checks it): copied as they are.
+    files = formatter.submit(render_package(model.protocol, digest, inputs.embed_schemas), formatted=RUNTIME_MODULES)
     docs = render_docs(model.protocol, digest)
-    return Generated(files, model.warnings, len(model.protocol.actions), len(model.protocol.types), docs)
+    protocol = model.protocol
+    return lambda: Generated(files(), model.warnings, len(protocol.actions), len(protocol.types), docs)
 
 
 def generate(inputs: Inputs, out: Path, docs: Path | None = None) -> Generated:
@@ -83,10 +98,17 @@ def generate(inputs: Inputs, out: Path, docs: Path | None = None) -> Generated:
     if docs is not None:
         ensure_replaceable(docs)
     generated = generate_files(inputs)
+    write_generated(generated, out, docs)
+    return generated
+
+
+def write_generated(generated: Generated, out: Path, docs: Path | None = None) -> None:
+    """The last stage of `generate`: the package swapped into `out`, the catalogue into `docs`."""
+    if docs is not None:
+        ensure_replaceable(docs)
     write_package(out, generated.files, check_staged=lambda staged: check_importable(staged, out))
     if docs is not None:
         write_file(docs, generated.docs)
-    return generated
 
 
 def check(inputs: Inputs, out: Path, docs: Path | None = None) -> list[Difference]:

@@ -158,6 +158,7 @@ def _environment() -> jinja2.Environment:
 
 
 def _context(protocol: Protocol, header: Header) -> dict[str, Any]:
+    carriers = messages_by_type(protocol)
     enums = [t for t in protocol.types if isinstance(t, EnumType)]
     aliases = _aliases_in_dependency_order([t for t in protocol.types if isinstance(t, AliasType)])
     datatypes = [t for t in protocol.types if isinstance(t, ObjectType)]
@@ -170,7 +171,7 @@ def _context(protocol: Protocol, header: Header) -> dict[str, Any]:
         "datatypes": datatypes,
         "messages": protocol.messages,
         "number_steps": number_steps(protocol),
-        "enum_docstring": lambda t: _type_docstring(t, protocol),
+        "enum_docstring": lambda t: _type_docstring(t, carriers),
         "runtime_dependencies": load_runtime_dependencies(),
     }
 
@@ -254,29 +255,39 @@ def _aliases_in_dependency_order(aliases: list[AliasType]) -> list[AliasType]:
     return list(ordered.values())
 
 
-def _type_docstring(named: NamedType, protocol: Protocol) -> str:
+def _type_docstring(named: NamedType, carriers: dict[str, list[str]]) -> str:
     """The schema's description, if any, and the messages that carry the type."""
-    users = _messages_using(named.name, protocol)
+    users = carriers.get(named.name, [])
     lines = [named.description] if named.description else []
     if users:
         lines.append("Carried by " + ", ".join(users) + ".")
     return docstring_literal("\n\n".join(lines)) if lines else ""
 
 
-def _messages_using(name: str, protocol: Protocol) -> list[str]:
+def messages_by_type(protocol: Protocol) -> dict[str, list[str]]:
+    """The names of the messages that carry each named type, in message order; one walk per
+    message serves every type's docstring."""
     types = {t.name: t for t in protocol.types}
-    return [m.name for m in protocol.messages if name in _reachable(m.body, types)]
+    carriers: dict[str, list[str]] = defaultdict(list)
+    for message in protocol.messages:
+        for name in sorted(_reachable(message.body, types)):
+            carriers[name].append(message.name)
+    return dict(carriers)
 
 
-def _reachable(obj: ObjectType, types: dict[str, NamedType], seen: set[str] | None = None) -> set[str]:
-    seen = set() if seen is None else seen
-    for field in obj.fields:
-        for name in _names_in(field.type):
-            if name not in seen:
+def _reachable(obj: ObjectType, types: dict[str, NamedType]) -> set[str]:
+    """Every type name an object's fields reach, through objects and aliases."""
+    seen: set[str] = set()
+    pending = [obj]
+    while pending:
+        for field in pending.pop().fields:
+            for name in _names_in(field.type):
+                if name in seen:
+                    continue
                 seen.add(name)
                 named = types.get(name)
                 if isinstance(named, ObjectType):
-                    _reachable(named, types, seen)
+                    pending.append(named)
                 elif isinstance(named, AliasType):
                     seen.update(_names_in(named.target))
     return seen
@@ -325,7 +336,8 @@ def _run_generator(objects: list[ObjectType], elsewhere: dict[str, str], protoco
         },
     }
     messages = {m.name: m for m in protocol.messages}
-    extra = {obj.name: _template_data(obj, messages.get(obj.name), protocol) for obj in objects}
+    carriers = messages_by_type(protocol)
+    extra = {obj.name: _template_data(obj, messages.get(obj.name), protocol, carriers) for obj in objects}
     open_objects: dict[str, str | list[str]] = {
         obj.name: f"{_STAND_IN}._base.OpenOcppModel" for obj in objects if not obj.closed
     }
@@ -406,8 +418,8 @@ def _type_schema(type_ref: TypeRef) -> dict[str, Any]:
     return model_schema(type_ref, _STAND_IN)
 
 
-def _template_data(obj: ObjectType, message: Message | None, protocol: Protocol) -> dict[str, Any]:
-    docstring = _message_docstring(message, protocol) if message else _type_docstring(obj, protocol)
+def _template_data(obj: ObjectType, message: Message | None, protocol: Protocol, carriers: dict[str, list[str]]) -> dict[str, Any]:
+    docstring = _message_docstring(message, protocol) if message else _type_docstring(obj, carriers)
     return {
         "docstring": docstring,
         "field_docstrings": {

@@ -57,17 +57,21 @@ def test_a_venv_made_by_the_same_interpreter_is_kept(project: Path) -> None:
     assert "Nothing to be done for 'venv'" in _dry_run(project, "venv")
 
 
-def test_generate_writes_every_set_with_its_catalogue_then_verifies_each_at_its_depth(project: Path) -> None:
+def test_generate_writes_every_set_with_its_catalogue_in_one_run_then_verifies_each_at_its_depth(project: Path) -> None:
     commands = _dry_run(project, "generate").splitlines()
     written = [c for c in commands if " -m ocpp_codegen generate " in c]
     verified = [c for c in commands if " -m ocpp_codegen verify " in c]
     assert [c.split(" -m ocpp_codegen ")[1] for c in written] == [
-        f"generate --set {name} --docs docs/{name}-catalogue.md" for name in ("ocpp16", "ocpp201", "ocpp21")
+        "generate --set ocpp16 --set ocpp201 --set ocpp21 --docs 'docs/{set}-catalogue.md'"
     ]
     assert [c.split(" -m ocpp_codegen ")[1] for c in verified] == [
         "verify --set ocpp16 --examples 10", "verify --set ocpp201 --examples 2", "verify --set ocpp21 --examples 1"
     ]
     assert commands.index(written[-1]) < commands.index(verified[0])
+
+
+def test_generate_of_one_set_writes_that_set_with_its_catalogue(project: Path) -> None:
+    assert "-m ocpp_codegen generate --set ocpp201 --docs docs/ocpp201-catalogue.md\n" in _dry_run(project, "generate-ocpp201")
 
 
 def test_check_compares_every_set_and_verifies_each(project: Path) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ocpp_codegen import pipeline, write
+from ocpp_codegen import cli, pipeline, write
 from ocpp_codegen.errors import GenerationError
 
 from .conftest import ERRATA, GENERATED, REPO, snapshot
@@ -181,14 +181,15 @@ def test_a_package_that_fails_on_import_is_never_swapped_in(
 ) -> None:
     shutil.copytree(GENERATED, out)
     before = snapshot(out.parent)
-    real_generate_files = pipeline.generate_files
+    real_generate_sets = pipeline.generate_sets
 
-    def broken_package(inputs: pipeline.Inputs) -> pipeline.Generated:
-        generated = real_generate_files(inputs)
-        generated.files["table.py"] += "\nraise RuntimeError('a defect the checks did not foresee')\n"
-        return generated
+    def broken_packages(every_inputs: list[pipeline.Inputs]) -> list[pipeline.Generated]:
+        every_generated = real_generate_sets(every_inputs)
+        for generated in every_generated:
+            generated.files["table.py"] += "\nraise RuntimeError('a defect the checks did not foresee')\n"
+        return every_generated
 
-    monkeypatch.setattr(pipeline, "generate_files", broken_package)
+    monkeypatch.setattr(cli, "generate_sets", broken_packages)
     code, _, err = run_cli("generate", "--schemas", official_schemas, "--errata", ERRATA, "--out", out)
     assert code == 1 and "Traceback" not in err
     assert f"error: {out}: the generated package fails on import (RuntimeError: a defect the checks did not foresee)" in err

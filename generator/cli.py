@@ -13,7 +13,7 @@ from .downstream import Layout, init_repository
 from .errata import load_errata
 from .errors import GenerationError
 from .fetch import fetch_schemas
-from .pipeline import Inputs, check, generate_sets, scaffold, verify, write_generated
+from .pipeline import Inputs, check, generate_sets, scaffold, verify, write_generated_sets
 from .verify import DEFAULT_EXAMPLES, DEFAULT_SEED
 from .verify.typecheck import type_check
 from .write import ensure_replaceable
@@ -302,14 +302,14 @@ def _runs(arguments: argparse.Namespace) -> list[argparse.Namespace]:
 
 
 def _generate(arguments: argparse.Namespace) -> int:
-    """Each set in turn: every package is rendered in memory before the first one is written."""
+    """Every set rendered in memory, then all written or none (`write_generated_sets`)."""
     runs = _runs(arguments)
     for run in runs:
         if run.docs is not None:
             ensure_replaceable(run.docs)
     rendered = generate_sets([_inputs(run) for run in runs])
+    write_generated_sets([(generated, run.out, run.docs) for run, generated in zip(runs, rendered)])
     for run, generated in zip(runs, rendered):
-        write_generated(generated, run.out, run.docs)
         for warning in generated.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         _explain_shipped_protocol(run, list(generated.warnings))

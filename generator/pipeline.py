@@ -23,9 +23,9 @@ from .write import (
     Formatter,
     format_python,
     write_file,
-    write_package,
+    write_packages,
 )
-from .trial_import import check_importable
+from .trial_import import check_all_importable
 from .verify import DEFAULT_EXAMPLES, DEFAULT_SEED, Report, verify_package
 
 
@@ -104,11 +104,19 @@ def generate(inputs: Inputs, out: Path, docs: Path | None = None) -> Generated:
 
 def write_generated(generated: Generated, out: Path, docs: Path | None = None) -> None:
     """The last stage of `generate`: the package swapped into `out`, the catalogue into `docs`."""
-    if docs is not None:
-        ensure_replaceable(docs)
-    write_package(out, generated.files, check_staged=lambda staged: check_importable(staged, out))
-    if docs is not None:
-        write_file(docs, generated.docs)
+    write_generated_sets([(generated, out, docs)])
+
+
+def write_generated_sets(every_set: list[tuple[Generated, Path, Path | None]]) -> None:
+    """`write_generated` for several sets, all or nothing: every package is staged and imported
+    (side by side, one child interpreter each) before the first one is swapped in."""
+    for _, _, docs in every_set:
+        if docs is not None:
+            ensure_replaceable(docs)
+    write_packages([(out, generated.files) for generated, out, _ in every_set], check_staged=check_all_importable)
+    for generated, _, docs in every_set:
+        if docs is not None:
+            write_file(docs, generated.docs)
 
 
 def check(inputs: Inputs, out: Path, docs: Path | None = None) -> list[Difference]:

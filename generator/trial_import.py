@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from .errors import GenerationError
+from .errors import GenerationError, Problem
 
 TIME_LIMIT_SECONDS = 120
 # The name the package is imported under: its own imports are relative, so any name will do.
@@ -42,18 +43,46 @@ for path in sorted(directory.glob("*.py")):
 
 def check_importable(directory: Path, out: Path) -> None:
     """Stop, naming `out`, when the package staged in `directory` fails to import or to build a model."""
+    check_all_importable([(directory, out)])
+
+
+def check_all_importable(staged: list[tuple[Path, Path]]) -> None:
+    """`check_importable` for several staged packages, each in its own child interpreter, all at
+    once; every failure is named."""
     # -P: the working directory is not on the path (a module there cannot stand in for pydantic);
     # -B: no __pycache__ is left in the package.
-    command = [sys.executable, "-P", "-B", "-c", _PROGRAM, str(directory), TRIAL_NAME]
-    try:
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIME_LIMIT_SECONDS, start_new_session=True, check=False
+    children = [
+        (
+            subprocess.Popen(
+                [sys.executable, "-P", "-B", "-c", _PROGRAM, str(directory), TRIAL_NAME],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+            ),
+            out,
         )
+        for directory, out in staged
+    ]
+    deadline = time.monotonic() + TIME_LIMIT_SECONDS
+    problems = [problem for child, out in children for problem in _outcome(child, out, deadline)]
+    if problems:
+        raise GenerationError(problems)
+
+
+def _outcome(child: subprocess.Popen[str], out: Path, deadline: float) -> list[Problem]:
+    try:
+        _, stderr = child.communicate(timeout=max(0.0, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
-        raise GenerationError.single(out, "", f"importing the generated package took over {TIME_LIMIT_SECONDS} s") from None
-    if result.returncode != 0:
-        lines = result.stderr.strip().splitlines() or [f"exit status {result.returncode}"]
-        raise GenerationError.single(
-            out, "", f"the generated package fails on import ({lines[-1]}); nothing was swapped in. "
+        child.kill()
+        child.communicate()
+        return [Problem(str(out), "", f"importing the generated package took over {TIME_LIMIT_SECONDS} s")]
+    if child.returncode == 0:
+        return []
+    lines = stderr.strip().splitlines() or [f"exit status {child.returncode}"]
+    return [
+        Problem(
+            str(out), "", f"the generated package fails on import ({lines[-1]}); nothing was swapped in. "
             "The schemas passed every check, so this is a defect of the generator: please report it"
         )
+    ]

@@ -162,21 +162,46 @@ def write_package(out: Path, files: dict[str, str], check_staged: Callable[[Path
     The new package is staged beside `out`, checked by `check_staged` (the pipeline imports it
     in a child interpreter), then swapped in whole; SIGINT and SIGTERM wait until the old or the
     new package is in place and the scratch directory is gone."""
+    check_all = None if check_staged is None else lambda staged: check_staged(staged[0][0])
+    write_packages([(out, files)], check_all)
+
+
+def write_packages(
+    packages: list[tuple[Path, dict[str, str]]],
+    check_staged: Callable[[list[tuple[Path, Path]]], None] | None = None,
+) -> None:
+    """`write_package` for several packages at once, all or nothing: every package is staged,
+    then `check_staged` gets every (staged directory, output) pair, and only when it passes is
+    each package swapped in. A package refused leaves every output as it was."""
     with signals_deferred() as interruption:
-        clean_leftovers(out)
-        kept = _user_entries(out)
-        _refuse_taken_names(out, kept, files)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = scratch_path(out, "new")
+        staged: list[tuple[Path, Path]] = []
         try:
-            os.mkdir(staging)  # unlike a temporary directory's 0700, this gets the user's umask
-            _stage(staging, files, kept)
+            for out, files in packages:
+                staged.append((_staged_package(out, files), out))
             if check_staged is not None:
-                check_staged(staging)
+                check_staged(staged)
             interruption.raise_if_any()  # interrupted before the swap: the old output stays
-            exchange(staging, out)
+            for staging, out in staged:
+                exchange(staging, out)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            for staging, _ in staged:
+                shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staged_package(out: Path, files: dict[str, str]) -> Path:
+    """The package's files, and the user's files of `out`, in a new directory beside `out`."""
+    clean_leftovers(out)
+    kept = _user_entries(out)
+    _refuse_taken_names(out, kept, files)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = scratch_path(out, "new")
+    os.mkdir(staging)  # unlike a temporary directory's 0700, this gets the user's umask
+    try:
+        _stage(staging, files, kept)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
 
 
 def _refuse_taken_names(out: Path, kept: list[Path], files: dict[str, str]) -> None:

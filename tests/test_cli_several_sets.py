@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from ocpp_codegen import cli, pipeline
+
 from .conftest import REPO, snapshot
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -51,3 +53,20 @@ def test_a_set_given_twice_is_refused(project: Path, run_cli: Cli) -> None:
     assert code == 1
     assert "error: --set: ocpp16 given more than once" in err
     assert not (project / "generated").exists()
+
+
+def test_when_one_set_fails_on_import_no_set_is_written(project: Path, run_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_generate_sets = pipeline.generate_sets
+
+    def second_set_broken(every_inputs: list[pipeline.Inputs]) -> list[pipeline.Generated]:
+        every_generated = real_generate_sets(every_inputs)
+        every_generated[1].files["table.py"] += "\nraise RuntimeError('a defect the checks did not foresee')\n"
+        return every_generated
+
+    monkeypatch.setattr(cli, "generate_sets", second_set_broken)
+    code, out, err = run_cli("generate", "--set", "ocpp16", "--set", "ocpp201", "--docs", "docs/{set}-catalogue.md")
+    assert code == 1 and "Traceback" not in err
+    assert "generated/ocpp201: the generated package fails on import (RuntimeError" in err
+    assert "1 problem(s); nothing was written." in err
+    assert list((project / "generated").iterdir()) == [] and not (project / "docs").exists()
+    assert "wrote" not in out

@@ -50,7 +50,8 @@ def _generation_target(result: VersionsStartupResult | None) -> Target:
         return Target(goal, "", NOT_MEASURED)
     each = ", ".join(f"{row.schema_set} {row.runs.median:.2f} s" for row in result.generation)
     total = result.generation_total
-    return Target(goal, f"{total:.2f} s in all ({each})", MET if total < GENERATION_SECONDS else MISSED)
+    how = "in one run, as `make generate` runs them" if result.together is not None else "in all"
+    return Target(goal, f"{total:.2f} s {how} (alone: {each})", MET if total < GENERATION_SECONDS else MISSED)
 
 
 def startup_targets(result: VersionsStartupResult | None) -> list[Target]:
@@ -76,6 +77,16 @@ def generation_view(result: VersionsStartupResult) -> list[dict[str, str]]:
         }
         for row in result.generation
     ]
-    total = f"{result.generation_total:.2f} s"
-    rows.append({"what": "all three sets (the sum of the medians)", "runs": "", "median": total, "range": ""})
+    alone = sum(row.runs.median for row in result.generation)
+    rows.append({"what": "all three sets, each alone (the sum of the medians)", "runs": "", "median": f"{alone:.2f} s", "range": ""})
+    if result.together is not None:
+        runs = result.together.seconds
+        rows.append(
+            {
+                "what": "all three in one run, as `make generate` does (`generate --set ocpp16 --set ocpp201 --set ocpp21`)",
+                "runs": str(len(runs)),
+                "median": f"{result.together.median:.2f} s",
+                "range": f"{min(runs):.2f} – {max(runs):.2f} s",
+            }
+        )
     return rows

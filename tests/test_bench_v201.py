@@ -162,7 +162,24 @@ def test_generation_of_all_three_sets_misses_its_target_at_ten_seconds_in_all() 
     targets = report.targets(_run_result(generation=(2.0, 3.0, 5.0)))
     generation = next(target for target in targets if target.goal.startswith("Generation of all three sets"))
     assert generation.status == report.MISSED
-    assert generation.measured == "10.00 s in all (ocpp16 2.00 s, ocpp201 3.00 s, ocpp21 5.00 s)"
+    assert generation.measured == "10.00 s in all (alone: ocpp16 2.00 s, ocpp201 3.00 s, ocpp21 5.00 s)"
+
+
+def test_generation_of_all_three_sets_is_judged_on_make_generate_s_one_run_when_measured() -> None:
+    result = _run_result(generation=(2.0, 3.0, 5.0))
+    assert result.startup_versions is not None
+    versions = dataclasses.replace(result.startup_versions, together=Runs((6.0, 7.0, 8.0)))
+    targets = report.targets(dataclasses.replace(result, startup_versions=versions))
+    generation = next(target for target in targets if target.goal.startswith("Generation of all three sets"))
+    assert generation.status == report.MET
+    assert generation.measured.startswith("7.00 s in one run, as `make generate` runs them (alone: ocpp16 2.00 s")
+
+
+def test_make_generate_s_one_run_is_timed_as_make_generate_runs_it() -> None:
+    command = startup_versions.generate_together_command(startup_versions.SETS)
+    assert command[command.index("generate") :] == [
+        "generate", "--set", "ocpp16", "--set", "ocpp201", "--set", "ocpp21", "--docs", "docs/{set}-catalogue.md"
+    ]
 
 
 def test_the_report_shows_the_2_0_1_rows_with_their_ratios_and_the_generation_of_each_set() -> None:
@@ -173,7 +190,7 @@ def test_the_report_shows_the_2_0_1_rows_with_their_ratios_and_the_generation_of
         in text
     )
     assert "| `python -m ocpp_codegen generate --set ocpp201` (fresh process) | 2 | 2.00 s | 2.00 – 2.00 s |" in text
-    assert "| all three sets (the sum of the medians) |  | 6.00 s |  |" in text
+    assert "| all three sets, each alone (the sum of the medians) |  | 6.00 s |  |" in text
     assert "| `import ocpp.v21` (ocpp 2.1.0 ocpp.v21) | 2 | 110.0 ms | 110.0 – 110.0 ms |" in text
 
 

@@ -20,7 +20,9 @@ from .traffic import OCPP16, OCPP201, traffic
 PAYLOAD_TEXT = {action: json.dumps(reply_payload(action), separators=(",", ":")) for action in handled_actions()}
 PAYLOAD_TEXTS = {
     OCPP16: PAYLOAD_TEXT,
-    OCPP201: {action: json.dumps(payload, separators=(",", ":")) for action, payload in traffic(OCPP201).replies.items()},
+    OCPP201: {
+        action: json.dumps(payload, separators=(",", ":")) for action, payload in traffic(OCPP201).replies.items()
+    },
 }
 
 

@@ -37,7 +37,6 @@ from .ours_central_system import PACKAGES, central_endpoint
 from .timing import Loop, Settings, async_loop, measure, sync_loop
 from .traffic import OCPP16, OCPP201, Traffic, traffic
 
-
 # The untimed run strace counts system calls in: (charge points, calls in all).
 TRACED = (TRACED_CHARGE_POINTS, TRACED_CALLS)
 QUICK_TRACED = (10, 200)
@@ -198,9 +197,7 @@ def _us(seconds: float | None) -> str:
     return "" if seconds is None else f"{seconds * 1e6:.1f}"
 
 
-def accounting(
-    result: EndToEndResult, pieces: PieceTimings, charge_points: int
-) -> list[CostLine]:
+def accounting(result: EndToEndResult, pieces: PieceTimings, charge_points: int) -> list[CostLine]:
     """The accounting at one N, or no lines when ours or the floor was not measured there."""
     floor, ours = _row(result.rows, BARE_WEBSOCKETS, charge_points), _row(result.rows, OURS, charge_points)
     if floor is None or ours is None:
@@ -296,7 +293,9 @@ def accounting(
     ]
 
 
-def accounting_view(result: EndToEndResult | None, breakdown: CostBreakdownResult | None, subprotocol: str) -> dict[str, Any] | None:
+def accounting_view(
+    result: EndToEndResult | None, breakdown: CostBreakdownResult | None, subprotocol: str
+) -> dict[str, Any] | None:
     """One table for one version: a line per piece, a column per central system and N; and a
     sentence per N saying the same in words. None when there is nothing to account."""
     pieces = next((p for p in breakdown.pieces if p.subprotocol == subprotocol), None) if breakdown else None
@@ -323,7 +322,7 @@ def accounting_view(result: EndToEndResult | None, breakdown: CostBreakdownResul
 
 
 def _sentence(charge_points: int, lines: list[CostLine]) -> str:
-    (kernel, framing, loop, _, validation, dump, dispatch, glue, collector, user, total) = lines
+    kernel, framing, loop, _, validation, dump, dispatch, glue, collector, user, total = lines
     ours_websockets = float(framing.ours) + float(loop.ours)
     floor_vs_rpc = (
         f" The floor's {total.floor} µs against ocpp-rpc's {total.ocpp_rpc}: user space {user.floor} vs "

@@ -153,7 +153,13 @@ def measure_once(system: CentralSystem, charge_points: int, settings: EndToEndSe
             loads = [
                 start(
                     _python(
-                        "-m", "bench.load_generator", server.url, str(first), str(count), str(calls), warmup,
+                        "-m",
+                        "bench.load_generator",
+                        server.url,
+                        str(first),
+                        str(count),
+                        str(calls),
+                        warmup,
                         settings.subprotocol_of(process),
                     )
                 )

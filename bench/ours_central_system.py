@@ -39,11 +39,19 @@ def _endpoints() -> tuple[type[Any], type[Any]]:
     central = type(
         "TrivialCentralSystem",
         (dispatch.CentralSystem,),
-        {f"on_{name}": reply(action) for name, action in
-         (("heartbeat", "Heartbeat"), ("boot_notification", "BootNotification"),
-          ("start_transaction", "StartTransaction"), ("meter_values", "MeterValues"))},
+        {
+            f"on_{name}": reply(action)
+            for name, action in (
+                ("heartbeat", "Heartbeat"),
+                ("boot_notification", "BootNotification"),
+                ("start_transaction", "StartTransaction"),
+                ("meter_values", "MeterValues"),
+            )
+        },
     )
-    charge_point = type("TrivialChargePoint", (dispatch.ChargePoint,), {"on_set_charging_profile": reply("SetChargingProfile")})
+    charge_point = type(
+        "TrivialChargePoint", (dispatch.ChargePoint,), {"on_set_charging_profile": reply("SetChargingProfile")}
+    )
     return central, charge_point
 
 
@@ -86,7 +94,11 @@ def _csms_201() -> type[Any]:
 
         return handler
 
-    handlers = {"on_heartbeat": "Heartbeat", "on_boot_notification": "BootNotification", "on_transaction_event": "TransactionEvent"}
+    handlers = {
+        "on_heartbeat": "Heartbeat",
+        "on_boot_notification": "BootNotification",
+        "on_transaction_event": "TransactionEvent",
+    }
     return type("TrivialCsms", (dispatch.Csms,), {name: reply(action) for name, action in handlers.items()})
 
 

@@ -167,4 +167,7 @@ def section_three_context(result: RunResult) -> dict[str, Any]:
 
 def section_three_targets(result: RunResult) -> list[Target]:
     """Section 3's targets for the fleets beyond 1.6 (the 1.6 fleet's are floor_targets)."""
-    return [*floor_targets(result.end_to_end_201, "OCPP 2.0.1"), *floor_targets(result.end_to_end_mixed, "mixed 1.6 / 2.0.1")]
+    return [
+        *floor_targets(result.end_to_end_201, "OCPP 2.0.1"),
+        *floor_targets(result.end_to_end_mixed, "mixed 1.6 / 2.0.1"),
+    ]

@@ -78,7 +78,14 @@ def generation_view(result: VersionsStartupResult) -> list[dict[str, str]]:
         for row in result.generation
     ]
     alone = sum(row.runs.median for row in result.generation)
-    rows.append({"what": "all three sets, each alone (the sum of the medians)", "runs": "", "median": f"{alone:.2f} s", "range": ""})
+    rows.append(
+        {
+            "what": "all three sets, each alone (the sum of the medians)",
+            "runs": "",
+            "median": f"{alone:.2f} s",
+            "range": "",
+        }
+    )
     if result.together is not None:
         runs = result.together.seconds
         rows.append(

@@ -109,9 +109,14 @@ def measure(arguments: argparse.Namespace) -> RunResult:
     )
     section_three = "3" in sections
     end_to_end_201, end_to_end_mixed = (
-        _timed(f"3. end to end, {name} fleet", lambda: end_to_end.run(end_to_end.other_fleet(end_to_end_settings, name)))
-        if section_three
-        else None
+        (
+            _timed(
+                f"3. end to end, {name} fleet",
+                lambda: end_to_end.run(end_to_end.other_fleet(end_to_end_settings, name)),
+            )
+            if section_three
+            else None
+        )
         for name in ("2.0.1", "mixed")
     )
     traced = cost_breakdown.QUICK_TRACED if arguments.quick else cost_breakdown.TRACED

@@ -114,8 +114,18 @@ def time_generate_command(schemas: Path, errata: Path, runs: int) -> Runs:
 
 def time_verify_command(schemas: Path, errata: Path, runs: int) -> Runs:
     """`python -m ocpp_codegen verify` of the committed package, default depth, a fresh process each run."""
-    command = [sys.executable, "-m", "ocpp_codegen", "verify", "--schemas", str(schemas), "--errata", str(errata),
-               "--out", str(GENERATED / PACKAGE)]
+    command = [
+        sys.executable,
+        "-m",
+        "ocpp_codegen",
+        "verify",
+        "--schemas",
+        str(schemas),
+        "--errata",
+        str(errata),
+        "--out",
+        str(GENERATED / PACKAGE),
+    ]
     seconds = []
     for _ in range(runs):
         started = time.perf_counter()

@@ -71,8 +71,15 @@ def count(system: CentralSystem, charge_points: int = TRACED_CHARGE_POINTS, call
             loads = [
                 start(
                     [
-                        sys.executable, "-m", "bench.load_generator", server.url, str(first), str(size),
-                        str(per_charge_point), str(per_charge_point), system.subprotocols[index % len(system.subprotocols)],
+                        sys.executable,
+                        "-m",
+                        "bench.load_generator",
+                        server.url,
+                        str(first),
+                        str(size),
+                        str(per_charge_point),
+                        str(per_charge_point),
+                        system.subprotocols[index % len(system.subprotocols)],
                     ]
                 )
                 for index, (first, size) in enumerate(split(charge_points, 2 * len(system.subprotocols)))

@@ -45,9 +45,21 @@ def _sampled_values_201(reading: int) -> list[dict[str, Any]]:
             "unitOfMeasure": {"unit": "Wh"},
         },
         {"value": 7200, "context": periodic, "measurand": "Power.Active.Import", "unitOfMeasure": {"unit": "W"}},
-        {"value": 31.8, "context": periodic, "measurand": "Current.Import", "phase": "L1", "unitOfMeasure": {"unit": "A"}},
+        {
+            "value": 31.8,
+            "context": periodic,
+            "measurand": "Current.Import",
+            "phase": "L1",
+            "unitOfMeasure": {"unit": "A"},
+        },
         {"value": 230.1, "context": periodic, "measurand": "Voltage", "phase": "L1-N", "unitOfMeasure": {"unit": "V"}},
-        {"value": 54 + reading, "context": periodic, "measurand": "SoC", "location": "EV", "unitOfMeasure": {"unit": "Percent"}},
+        {
+            "value": 54 + reading,
+            "context": periodic,
+            "measurand": "SoC",
+            "location": "EV",
+            "unitOfMeasure": {"unit": "Percent"},
+        },
     ]
 
 

@@ -64,7 +64,9 @@ class DemoCentralSystem(CentralSystem):
         self.tasks: set[asyncio.Task[None]] = set()
 
     async def on_boot_notification(self, request: BootNotificationRequest) -> BootNotificationResponse:
-        self.report(f"central system: {self.connection.identity} booted ({request.charge_point_vendor} {request.charge_point_model})")
+        self.report(
+            f"central system: {self.connection.identity} booted ({request.charge_point_vendor} {request.charge_point_model})"
+        )
         self._in_background(self.configure_and_start())
         return BootNotificationResponse(status=RegistrationStatus.accepted, current_time=now(), interval=300)
 
@@ -82,12 +84,16 @@ class DemoCentralSystem(CentralSystem):
         transaction_id = next(_transaction_ids)
         self.report(f"central system: transaction {transaction_id} started at {request.meter_start} Wh")
         self._in_background(self.limit_transaction(request.connector_id, transaction_id))
-        return StartTransactionResponse(transaction_id=transaction_id, id_tag_info=IdTagInfo(status=AuthorizationStatus.accepted))
+        return StartTransactionResponse(
+            transaction_id=transaction_id, id_tag_info=IdTagInfo(status=AuthorizationStatus.accepted)
+        )
 
     async def on_meter_values(self, request: MeterValuesRequest) -> MeterValuesResponse:
         for meter_value in request.meter_value:
             for sample in meter_value.sampled_value:
-                self.report(f"central system: {sample.measurand or 'energy'} = {sample.value} {sample.unit or ''}".rstrip())
+                self.report(
+                    f"central system: {sample.measurand or 'energy'} = {sample.value} {sample.unit or ''}".rstrip()
+                )
         return MeterValuesResponse()
 
     async def on_stop_transaction(self, request: StopTransactionRequest) -> StopTransactionResponse:
@@ -96,7 +102,9 @@ class DemoCentralSystem(CentralSystem):
 
     async def configure_and_start(self) -> None:
         """What the central system asks of a charge point that has just booted."""
-        configuration = await self.get_configuration(GetConfigurationRequest(key=["HeartbeatInterval", "MeterValueSampleInterval"]))
+        configuration = await self.get_configuration(
+            GetConfigurationRequest(key=["HeartbeatInterval", "MeterValueSampleInterval"])
+        )
         for item in configuration.configuration_key or []:
             self.report(f"central system: {self.connection.identity} has {item.key} = {item.value}")
         started = await self.remote_start_transaction(RemoteStartTransactionRequest(id_tag=DRIVER_TAG, connector_id=1))
@@ -115,7 +123,9 @@ class DemoCentralSystem(CentralSystem):
                 charging_schedule_period=[ChargingSchedulePeriod(start_period=0, limit=16.0)],
             ),
         )
-        result = await self.set_charging_profile(SetChargingProfileRequest(connector_id=connector_id, cs_charging_profiles=profile))
+        result = await self.set_charging_profile(
+            SetChargingProfileRequest(connector_id=connector_id, cs_charging_profiles=profile)
+        )
         self.report(f"central system: charging profile {result.status}")
 
     def _in_background(self, work: Coroutine[Any, Any, None]) -> None:

@@ -63,7 +63,9 @@ class SimulatedChargePoint(ChargePoint):
         unknown = [key for key in keys if key not in CONFIGURATION]
         return GetConfigurationResponse(configuration_key=known, unknown_key=unknown or None)
 
-    async def on_remote_start_transaction(self, request: RemoteStartTransactionRequest) -> RemoteStartTransactionResponse:
+    async def on_remote_start_transaction(
+        self, request: RemoteStartTransactionRequest
+    ) -> RemoteStartTransactionResponse:
         if self.remote_start.done():
             return RemoteStartTransactionResponse(status=RemoteStartStopStatus.rejected)
         self.remote_start.set_result(request.id_tag)
@@ -76,7 +78,9 @@ class SimulatedChargePoint(ChargePoint):
 
     async def session(self) -> None:
         """Boot, then one charging session on connector 1, started by the central system."""
-        await self.boot_notification(BootNotificationRequest(charge_point_vendor="Acme", charge_point_model="Simulator"))
+        await self.boot_notification(
+            BootNotificationRequest(charge_point_vendor="Acme", charge_point_model="Simulator")
+        )
         await self.status(ChargePointStatus.available)
         id_tag = await asyncio.wait_for(self.remote_start, timeout=10)
         await self.authorize(AuthorizeRequest(id_tag=id_tag))
@@ -90,11 +94,17 @@ class SimulatedChargePoint(ChargePoint):
         for _ in range(2):
             energy += 1_250
             await self.meter_values(
-                MeterValuesRequest(connector_id=1, transaction_id=started.transaction_id, meter_value=[self.sample(energy)])
+                MeterValuesRequest(
+                    connector_id=1, transaction_id=started.transaction_id, meter_value=[self.sample(energy)]
+                )
             )
         await self.stop_transaction(
             StopTransactionRequest(
-                transaction_id=started.transaction_id, meter_stop=energy, timestamp=now(), id_tag=id_tag, reason=Reason.local
+                transaction_id=started.transaction_id,
+                meter_stop=energy,
+                timestamp=now(),
+                id_tag=id_tag,
+                reason=Reason.local,
             )
         )
         await self.status(ChargePointStatus.available)
@@ -103,14 +113,20 @@ class SimulatedChargePoint(ChargePoint):
         return MeterValue(
             timestamp=now(),
             sampled_value=[
-                SampledValue(value=str(energy), measurand=Measurand.energy_active_import_register, unit=UnitOfMeasure.wh),
-                SampledValue(value=f"{self.limit_amperes:.1f}", measurand=Measurand.current_import, unit=UnitOfMeasure.a),
+                SampledValue(
+                    value=str(energy), measurand=Measurand.energy_active_import_register, unit=UnitOfMeasure.wh
+                ),
+                SampledValue(
+                    value=f"{self.limit_amperes:.1f}", measurand=Measurand.current_import, unit=UnitOfMeasure.a
+                ),
             ],
         )
 
     async def status(self, status: ChargePointStatus) -> None:
         await self.status_notification(
-            StatusNotificationRequest(connector_id=1, error_code=ChargePointErrorCode.no_error, status=status, timestamp=now())
+            StatusNotificationRequest(
+                connector_id=1, error_code=ChargePointErrorCode.no_error, status=status, timestamp=now()
+            )
         )
 
 

@@ -33,12 +33,13 @@ from ocpp16.dispatch import CallError, CallTimeoutError, CentralSystem
 from ocpp16.transport import NotConnectedError, Server, serve
 
 
-
 class AcceptingCentralSystem(CentralSystem):
     """Accepts every charge point that boots."""
 
     async def on_boot_notification(self, request: BootNotificationRequest) -> BootNotificationResponse:
-        return BootNotificationResponse(status=RegistrationStatus.accepted, current_time=datetime.now(timezone.utc), interval=300)
+        return BootNotificationResponse(
+            status=RegistrationStatus.accepted, current_time=datetime.now(timezone.utc), interval=300
+        )
 
     async def on_heartbeat(self, request: HeartbeatRequest) -> HeartbeatResponse:
         return HeartbeatResponse(current_time=datetime.now(timezone.utc))

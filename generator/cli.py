@@ -28,7 +28,9 @@ DEFAULT_OUT = shipped.SCHEMA_SETS[shipped.DEFAULT_SET].out
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
-        if hasattr(arguments, "no_shipped_errata") and not _several_sets(arguments):  # a command that reads a schema set
+        if hasattr(arguments, "no_shipped_errata") and not _several_sets(
+            arguments
+        ):  # a command that reads a schema set
             _with_set_defaults(arguments)
         return int(arguments.run(arguments))
     except GenerationError as error:
@@ -61,14 +63,22 @@ def _parser() -> argparse.ArgumentParser:
         "generate and check targets for the options given, and a Makefile and .gitignore when there are none. "
         "It never changes an existing file.",
     )
-    init_parser.add_argument("--out", type=Path, required=True, help="package directory to generate, e.g. src/myapp/ocpp16")
-    init_parser.add_argument("--errata", type=Path, default=Path("ocpp-errata"), help="your errata directory (default: ocpp-errata)")
     init_parser.add_argument(
-        "--schemas", type=Path, help=f"where the fetched schemas go, git-ignored (default: the set's, e.g. {DEFAULT_SCHEMAS})"
+        "--out", type=Path, required=True, help="package directory to generate, e.g. src/myapp/ocpp16"
+    )
+    init_parser.add_argument(
+        "--errata", type=Path, default=Path("ocpp-errata"), help="your errata directory (default: ocpp-errata)"
+    )
+    init_parser.add_argument(
+        "--schemas",
+        type=Path,
+        help=f"where the fetched schemas go, git-ignored (default: the set's, e.g. {DEFAULT_SCHEMAS})",
     )
     init_parser.add_argument("--docs", type=Path, help="also write the Markdown catalogue to this file")
     init_parser.add_argument(
-        "--set", choices=sorted(shipped.SCHEMA_SETS), default=shipped.DEFAULT_SET,
+        "--set",
+        choices=sorted(shipped.SCHEMA_SETS),
+        default=shipped.DEFAULT_SET,
         help=f"the OCPP version's schema set to generate from (default: {shipped.DEFAULT_SET})",
     )
     init_parser.set_defaults(run=_init)
@@ -95,7 +105,9 @@ def _parser() -> argparse.ArgumentParser:
         "It never overwrites a file.",
     )
     scaffold_parser.add_argument(
-        "--side", required=True, help="the side to write: its protocol-data name in kebab case (a wrong one lists the choices)"
+        "--side",
+        required=True,
+        help="the side to write: its protocol-data name in kebab case (a wrong one lists the choices)",
     )
     scaffold_parser.add_argument("--out", type=Path, required=True, help="the module to write; must not exist")
     scaffold_parser.add_argument(
@@ -114,17 +126,26 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     _source_arguments(verify_parser)
-    verify_parser.add_argument("--out", type=Path, help=f"package directory to verify (default: the set's, e.g. {DEFAULT_OUT})")
     verify_parser.add_argument(
-        "--examples", type=_count, default=DEFAULT_EXAMPLES,
+        "--out", type=Path, help=f"package directory to verify (default: the set's, e.g. {DEFAULT_OUT})"
+    )
+    verify_parser.add_argument(
+        "--examples",
+        type=_count,
+        default=DEFAULT_EXAMPLES,
         help=f"schema samples per message (default: {DEFAULT_EXAMPLES}); more goes deeper",
     )
-    verify_parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"sampling seed (default: {DEFAULT_SEED})")
+    verify_parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"sampling seed (default: {DEFAULT_SEED})"
+    )
     corpus = verify_parser.add_mutually_exclusive_group()
-    corpus.add_argument("--corpus", type=Path, help="corpus directory (default: the set's corpus shipped with the tool)")
+    corpus.add_argument(
+        "--corpus", type=Path, help="corpus directory (default: the set's corpus shipped with the tool)"
+    )
     corpus.add_argument("--no-corpus", action="store_true", help="check no corpus")
     verify_parser.add_argument(
-        "--no-typecheck", action="store_true",
+        "--no-typecheck",
+        action="store_true",
         help="skip `mypy --strict` (a warning says so); its cache: MYPY_CACHE_DIR, else ~/.cache/ocpp-codegen/mypy",
     )
     verify_parser.set_defaults(run=_verify)
@@ -137,11 +158,15 @@ def _parser() -> argparse.ArgumentParser:
     lock = fetch_parser.add_mutually_exclusive_group()
     lock.add_argument("--lock", type=Path, help="lock file (default: the lock of --set shipped with the tool)")
     lock.add_argument(
-        "--set", choices=sorted(shipped.SCHEMA_SETS), default="ocpp16",
+        "--set",
+        choices=sorted(shipped.SCHEMA_SETS),
+        default="ocpp16",
         help="one of the schema sets whose lock ships with the tool (default: ocpp16)",
     )
     fetch_parser.add_argument(
-        "--out", type=Path, help=f"schema directory (default: the set's, e.g. {shipped.SCHEMA_SETS['ocpp201'].schemas}; {DEFAULT_SCHEMAS} with --lock)"
+        "--out",
+        type=Path,
+        help=f"schema directory (default: the set's, e.g. {shipped.SCHEMA_SETS['ocpp201'].schemas}; {DEFAULT_SCHEMAS} with --lock)",
     )
     fetch_parser.set_defaults(run=_fetch)
 
@@ -160,18 +185,22 @@ def _input_arguments(parser: argparse.ArgumentParser, several_sets: bool = False
     _source_arguments(parser, several_sets)
     parser.add_argument("--out", type=Path, help=f"package directory to write (default: the set's, e.g. {DEFAULT_OUT})")
     parser.add_argument(
-        "--docs", type=Path,
+        "--docs",
+        type=Path,
         help="also write the Markdown catalogue of the actions and types to this file; {set} in it stands for the set's name",
     )
     parser.add_argument(
-        "--embed-schemas", action="store_true",
+        "--embed-schemas",
+        action="store_true",
         help="put the schema texts (after errata) into the package, for table.schema_text()",
     )
 
 
 def _source_arguments(parser: argparse.ArgumentParser, several_sets: bool = False) -> None:
     parser.add_argument(
-        "--schemas", type=Path, action="append",
+        "--schemas",
+        type=Path,
+        action="append",
         help=f"schema directory; repeat for several (default: the set's, e.g. {DEFAULT_SCHEMAS})",
     )
     _errata_arguments(parser, several_sets)
@@ -180,14 +209,18 @@ def _source_arguments(parser: argparse.ArgumentParser, several_sets: bool = Fals
 
 def _errata_arguments(parser: argparse.ArgumentParser, several_sets: bool = False) -> None:
     parser.add_argument(
-        "--set", choices=sorted(shipped.SCHEMA_SETS), action="append" if several_sets else "store",
+        "--set",
+        choices=sorted(shipped.SCHEMA_SETS),
+        action="append" if several_sets else "store",
         help="the OCPP version: its schema directory, protocol data, shipped errata, corpus and output "
         f"directory are the defaults (default: the set of --protocol, else {shipped.DEFAULT_SET})"
         + ("; repeat it to generate several sets in one run, each with its defaults" if several_sets else ""),
     )
     errata = parser.add_mutually_exclusive_group()
     errata.add_argument(
-        "--errata", type=Path, action="append",
+        "--errata",
+        type=Path,
+        action="append",
         help="your errata directory, applied with the shipped errata (one of the same file name replaces "
         "the shipped one); repeat for several",
     )
@@ -228,8 +261,12 @@ def _inputs(arguments: argparse.Namespace) -> Inputs:
     schemas = tuple(arguments.schemas or [arguments.schema_set.schemas])
     for directory in schemas:
         if not directory.exists():
-            fetch = shlex.join(["ocpp-codegen", "fetch-schemas", "--set", arguments.schema_set.name, "--out", str(directory)])
-            raise GenerationError.single(directory, "", f"schema directory does not exist; fetch the pinned schemas with `{fetch}`")
+            fetch = shlex.join(
+                ["ocpp-codegen", "fetch-schemas", "--set", arguments.schema_set.name, "--out", str(directory)]
+            )
+            raise GenerationError.single(
+                directory, "", f"schema directory does not exist; fetch the pinned schemas with `{fetch}`"
+            )
     embed_schemas = bool(getattr(arguments, "embed_schemas", False))
     return Inputs(schemas, _errata_directories(arguments), arguments.protocol, embed_schemas)
 
@@ -290,10 +327,14 @@ def _runs(arguments: argparse.Namespace) -> list[argparse.Namespace]:
         given = [option for key, option in PER_SET_OPTIONS.items() if getattr(arguments, key)]
         if given:
             raise GenerationError.single(
-                given[0], "", "names one set's files: with several --set, each set uses its own (generate one set at a time to choose)"
+                given[0],
+                "",
+                "names one set's files: with several --set, each set uses its own (generate one set at a time to choose)",
             )
         if arguments.docs is not None and "{set}" not in str(arguments.docs):
-            raise GenerationError.single("--docs", "", "with several --set, the file name must hold {set}, e.g. docs/{set}-catalogue.md")
+            raise GenerationError.single(
+                "--docs", "", "with several --set, the file name must hold {set}, e.g. docs/{set}-catalogue.md"
+            )
         runs = [_with_set_defaults(argparse.Namespace(**{**vars(arguments), "set": name})) for name in arguments.set]
     for run in runs:
         if run.docs is not None:
@@ -313,7 +354,9 @@ def _generate(arguments: argparse.Namespace) -> int:
         for warning in generated.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         _explain_shipped_protocol(run, list(generated.warnings))
-        print(f"wrote {run.out}: {generated.action_count} actions, {generated.type_count} types, {len(generated.files)} files")
+        print(
+            f"wrote {run.out}: {generated.action_count} actions, {generated.type_count} types, {len(generated.files)} files"
+        )
         if run.docs is not None:
             print(f"wrote {run.docs}")
     return 0
@@ -391,7 +434,9 @@ def _keep_hypothesis_cache_out_of_the_working_directory() -> None:
 
 def _init(arguments: argparse.Namespace) -> int:
     schema_set = shipped.SCHEMA_SETS[arguments.set]
-    layout = Layout(arguments.out, arguments.errata, arguments.schemas or schema_set.schemas, arguments.docs, schema_set)
+    layout = Layout(
+        arguments.out, arguments.errata, arguments.schemas or schema_set.schemas, arguments.docs, schema_set
+    )
     outcome = init_repository(Path.cwd(), layout)
     for path in outcome.written:
         print(f"wrote {os.path.relpath(path)}")
@@ -408,7 +453,9 @@ def _list_errata(arguments: argparse.Namespace) -> int:
     errata = load_errata(directories)
     for erratum in errata:
         origin = "shipped" if erratum.path.parent == arguments.schema_set.errata else "yours"
-        print(f"{erratum.name} ({origin}, {erratum.path})\n  patches {erratum.target_file}: {erratum.reason}\n  source: {erratum.source}")
+        print(
+            f"{erratum.name} ({origin}, {erratum.path})\n  patches {erratum.target_file}: {erratum.reason}\n  source: {erratum.source}"
+        )
     print(f"{len(errata)} errata from {', '.join(map(str, directories)) or 'no directory'}")
     return 0
 

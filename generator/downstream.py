@@ -32,7 +32,15 @@ class Layout:
         return [] if self.schema_set.name == DEFAULT_SET else ["--set", self.schema_set.name]
 
     def source_options(self) -> list[str]:
-        return [*self.set_options(), "--schemas", str(self.schemas), "--errata", str(self.errata), "--out", str(self.out)]
+        return [
+            *self.set_options(),
+            "--schemas",
+            str(self.schemas),
+            "--errata",
+            str(self.errata),
+            "--out",
+            str(self.out),
+        ]
 
 
 @dataclass
@@ -53,7 +61,9 @@ def init_repository(root: Path, layout: Layout) -> Outcome:
         if ignored not in (root / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines():
             outcome.steps.append(f"add `{ignored}` to .gitignore (the fetched schema text stays out of git)")
     outcome.steps.append("generate with `make ocpp-generate`, then commit the package")
-    outcome.steps.append("in CI, run `make ocpp-check`: it fails when the committed package is not what the tool writes")
+    outcome.steps.append(
+        "in CI, run `make ocpp-check`: it fails when the committed package is not what the tool writes"
+    )
     return outcome
 
 
@@ -65,7 +75,9 @@ def _create(path: Path, text: str, outcome: Outcome) -> bool:
             handle.write(text)
     except FileExistsError:
         if not path.is_file():
-            raise GenerationError.single(path, "", "exists and is not a file, or a directory on its way is a file") from None
+            raise GenerationError.single(
+                path, "", "exists and is not a file, or a directory on its way is a file"
+            ) from None
         outcome.kept.append(path)
         return False
     except OSError as error:

@@ -58,7 +58,9 @@ def load_errata(source: ErrataSource) -> list[Erratum]:
         nested = sorted(path.parent.name for path in directory.glob("*/*.json"))
         if not found and nested:  # e.g. the shipped `schemas/errata`, whose errata are per schema set
             choices = ", ".join(sorted(set(nested)))
-            raise GenerationError.single(directory, "", f"holds no erratum itself; its directories do ({choices}): name one of them")
+            raise GenerationError.single(
+                directory, "", f"holds no erratum itself; its directories do ({choices}): name one of them"
+            )
         by_file_name.update((path.name, path) for path in found)
     errata, problems = [], []
     for _, path in sorted(by_file_name.items()):
@@ -119,9 +121,23 @@ def _apply_operation(document: Any, erratum: Erratum, index: int, operation: Any
 # of a closed object, replacing a value) may reject what the official schema accepts.
 LOOSENED_BY_REMOVAL = frozenset(
     {
-        "minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
-        "exclusiveMaximum", "multipleOf", "pattern", "format", "enum", "const", "required",
-        "additionalProperties", "uniqueItems", "type",
+        "minItems",
+        "maxItems",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "pattern",
+        "format",
+        "enum",
+        "const",
+        "required",
+        "additionalProperties",
+        "uniqueItems",
+        "type",
     }
 )
 ANNOTATIONS = frozenset({"description", "title", "$comment", "comment", "javaType", "default", "examples"})

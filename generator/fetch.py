@@ -35,7 +35,9 @@ def read_lock(path: Path) -> Lock:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         source = data["source"]
-        return Lock(path, source["package"], source["version"], source["wheel_sha256"], source["directory"], dict(data["files"]))
+        return Lock(
+            path, source["package"], source["version"], source["wheel_sha256"], source["directory"], dict(data["files"])
+        )
     except OSError as error:
         raise GenerationError.single(path, "", f"cannot read the lock file: {error.strerror}") from None
     except (json.JSONDecodeError, KeyError, TypeError) as error:
@@ -64,7 +66,11 @@ def verify_directory(lock: Lock, directory: Path) -> None:
         if path.name not in lock.files:
             problems.append(Problem(str(path), "", f"not in {lock.path}"))
     if problems:
-        problems.append(Problem(str(directory), "", "delete the directory to fetch the locked files again; correct schemas with errata"))
+        problems.append(
+            Problem(
+                str(directory), "", "delete the directory to fetch the locked files again; correct schemas with errata"
+            )
+        )
         raise GenerationError(problems)
 
 
@@ -72,11 +78,25 @@ def _download(lock: Lock, out: Path) -> None:
     with tempfile.TemporaryDirectory() as work:
         requirement = Path(work) / "requirement.txt"
         requirement.write_text(f"{lock.package}=={lock.version} --hash=sha256:{lock.wheel_sha256}\n")
-        command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-                   "--require-hashes", "-r", str(requirement), "-d", work]
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--require-hashes",
+            "-r",
+            str(requirement),
+            "-d",
+            work,
+        ]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
-            raise GenerationError.single(lock.path, "/source", f"pip could not download {lock.package}=={lock.version}:\n{result.stderr.strip()}")
+            raise GenerationError.single(
+                lock.path, "/source", f"pip could not download {lock.package}=={lock.version}:\n{result.stderr.strip()}"
+            )
         wheel = next(Path(work).glob("*.whl"))
         staging = Path(work) / "schemas"
         staging.mkdir()
@@ -86,7 +106,9 @@ def _download(lock: Lock, out: Path) -> None:
                 try:
                     (staging / name).write_bytes(archive.read(member))
                 except KeyError:
-                    raise GenerationError.single(lock.path, f"/files/{name}", f"{member} is not in {wheel.name}") from None
+                    raise GenerationError.single(
+                        lock.path, f"/files/{name}", f"{member} is not in {wheel.name}"
+                    ) from None
         verify_directory(lock, staging)
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(staging, out)

@@ -66,13 +66,25 @@ def load_protocol_data(path: Path = DEFAULT_PROTOCOL) -> ProtocolData:
     type_names = _names(data.get("type_names", {}), "/type_names", path, problems)
     member_names = _names(data.get("enum_member_names", {}), "/enum_member_names", path, problems)
     rpc = parse_rpc(data.get("rpc"), path, problems)
-    fields = {key: _string(protocol, key, path, problems) for key in ("name", "subprotocol", "request_file", "response_file")}
+    fields = {
+        key: _string(protocol, key, path, problems) for key in ("name", "subprotocol", "request_file", "response_file")
+    }
     send_file = _string(protocol, "send_file", path, problems) if sends or "send_file" in protocol else ""
     if problems:
         raise GenerationError(problems)
-    return ProtocolData(path, text, **fields, sides=sides, actions=actions, string_types=string_types,
-                        type_names=type_names, enum_member_names=member_names, rpc=rpc,
-                        sends=sends, send_file=send_file)
+    return ProtocolData(
+        path,
+        text,
+        **fields,
+        sides=sides,
+        actions=actions,
+        string_types=string_types,
+        type_names=type_names,
+        enum_member_names=member_names,
+        rpc=rpc,
+        sends=sends,
+        send_file=send_file,
+    )
 
 
 def _table(data: dict[str, Any], key: str, path: Path, problems: list[Problem]) -> dict[str, Any]:
@@ -95,7 +107,9 @@ def _sides(table: dict[str, Any], path: Path, problems: list[Problem]) -> Sides:
     sides = []
     for key in SIDE_KEYS:
         entry = table.get(key)
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) and entry[k] for k in ("name", "title")):
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(k), str) and entry[k] for k in ("name", "title")
+        ):
             problems.append(Problem(str(path), f"/sides/{key}", "needs a name and a title"))
             sides.append(Side(key, key))
         elif not is_safe_identifier(entry["name"]):
@@ -118,8 +132,14 @@ def _actions(table: dict[str, Any], sides: Sides, path: Path, problems: list[Pro
         pointer = f"/actions/{name}"
         if not is_safe_identifier(name):
             problems.append(Problem(str(path), pointer, "an action name must be a plain identifier"))
-        elif not isinstance(info, dict) or info.get("initiator") not in initiators or not isinstance(info.get("profile"), str):
-            problems.append(Problem(str(path), pointer, f"needs initiator (one of {', '.join(initiators)}) and profile"))
+        elif (
+            not isinstance(info, dict)
+            or info.get("initiator") not in initiators
+            or not isinstance(info.get("profile"), str)
+        ):
+            problems.append(
+                Problem(str(path), pointer, f"needs initiator (one of {', '.join(initiators)}) and profile")
+            )
         elif not is_safe_identifier(info["profile"]):
             problems.append(Problem(str(path), f"{pointer}/profile", "a profile name must be a plain identifier"))
         elif info.get("kind", "call") not in KINDS:

@@ -35,7 +35,20 @@ from datamodel_code_generator.enums import DataModelType
 
 from . import __version__, naming
 from .errors import GenerationError
-from .ir import Action, AliasType, ArrayOf, EnumType, Message, NamedType, ObjectType, Primitive, Protocol, Ref, SendAction, TypeRef
+from .ir import (
+    Action,
+    AliasType,
+    ArrayOf,
+    EnumType,
+    Message,
+    NamedType,
+    ObjectType,
+    Primitive,
+    Protocol,
+    Ref,
+    SendAction,
+    TypeRef,
+)
 from .render_names import check_rendered_names
 from .render_runtime import (
     DOCS_TEMPLATE,
@@ -54,7 +67,9 @@ from .runtime import runtime_sources
 
 # In a source checkout the templates sit beside the package; an installed wheel carries them inside it.
 _INSTALLED_TEMPLATES = Path(__file__).resolve().parent / "templates"
-TEMPLATES_DIRECTORY = _INSTALLED_TEMPLATES if _INSTALLED_TEMPLATES.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIRECTORY = (
+    _INSTALLED_TEMPLATES if _INSTALLED_TEMPLATES.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+)
 MODEL_TEMPLATES = TEMPLATES_DIRECTORY / "models"
 # The runtime modules copied verbatim into every package (generator/runtime/).
 RUNTIME_DIRECTORY = _RUNTIME_SOURCES
@@ -383,7 +398,9 @@ def ascii_string_literals(source: str) -> str:
     for token in reversed(literals):  # from the end, so the positions of earlier ones stay valid
         (row, start), (end_row, end) = token.start, token.end
         if row != end_row:
-            raise GenerationError.single("<models>", "", f"a multi-line string literal at line {row} holds non-ASCII text")
+            raise GenerationError.single(
+                "<models>", "", f"a multi-line string literal at line {row} holds non-ASCII text"
+            )
         line = lines[row - 1]
         lines[row - 1] = line[:start] + ascii(ast.literal_eval(token.string)) + line[end:]
     return "".join(lines)
@@ -418,7 +435,9 @@ def _type_schema(type_ref: TypeRef) -> dict[str, Any]:
     return model_schema(type_ref, _STAND_IN)
 
 
-def _template_data(obj: ObjectType, message: Message | None, protocol: Protocol, carriers: dict[str, list[str]]) -> dict[str, Any]:
+def _template_data(
+    obj: ObjectType, message: Message | None, protocol: Protocol, carriers: dict[str, list[str]]
+) -> dict[str, Any]:
     docstring = _message_docstring(message, protocol) if message else _type_docstring(obj, carriers)
     return {
         "docstring": docstring,
@@ -439,4 +458,3 @@ def _message_docstring(message: Message, protocol: Protocol) -> str:
     if message.body.description:
         lines[1:1] = ["", message.body.description]
     return docstring_literal("\n".join(lines))
-

@@ -49,7 +49,10 @@ def check_rendered_names(protocol: Protocol, files: dict[str, str]) -> None:
     ]
     first: dict[tuple[str, Origin], Problem] = {}
     for name, message in clashes:  # a clash shows in several modules: one report a name is enough
-        first.setdefault((name.name, name.origin), Problem(name.origin.file, name.origin.pointer, f"{name.what} {name.name!r} {message}"))
+        first.setdefault(
+            (name.name, name.origin),
+            Problem(name.origin.file, name.origin.pointer, f"{name.what} {name.name!r} {message}"),
+        )
     if first:
         raise GenerationError(list(first.values()))
 
@@ -58,9 +61,13 @@ def _top_level_names(protocol: Protocol) -> list[SchemaName]:
     names = [SchemaName(t.name, t.origins[0], HOME_MODULES[type(t)]) for t in protocol.types]
     names += [SchemaName(m.name, Origin(m.file, ""), MESSAGES_MODULE, "message name") for m in protocol.messages]
     names += [
-        SchemaName(action_view(a, protocol.sides).constant, Origin(a.request.file, ""), "table.py", "action constant") for a in protocol.actions
+        SchemaName(action_view(a, protocol.sides).constant, Origin(a.request.file, ""), "table.py", "action constant")
+        for a in protocol.actions
     ]
-    names += [SchemaName(send_view(s).constant, Origin(s.request.file, ""), "table.py", "action constant") for s in protocol.sends]
+    names += [
+        SchemaName(send_view(s).constant, Origin(s.request.file, ""), "table.py", "action constant")
+        for s in protocol.sends
+    ]
     return names
 
 
@@ -89,7 +96,9 @@ def _missing_or_repeated(names: list[SchemaName], modules: dict[str, ast.Module]
                 yield name, f"is already a name of the generated {path}"
 
 
-def _class_attribute_clashes(methods: list[SchemaName], modules: dict[str, ast.Module]) -> Iterator[tuple[SchemaName, str]]:
+def _class_attribute_clashes(
+    methods: list[SchemaName], modules: dict[str, ast.Module]
+) -> Iterator[tuple[SchemaName, str]]:
     """An endpoint method must be bound once in its class and by none of the class's bases."""
     wanted = {m.name: m for m in methods}
     # A class may inherit from a class of another module of the package (the runtime's Endpoint).

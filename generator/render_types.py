@@ -84,7 +84,9 @@ def model_schema(primitive: Primitive, package: str) -> dict[str, Any]:
 
 def named_imports(package: str) -> dict[str, str]:
     """The types datamodel-code-generator is told only by name, and where it imports each from."""
-    return {t.name: import_path(t, package) for t in PRIMITIVE_TYPES.values() if t.home is not None and t.json_type is None}
+    return {
+        t.name: import_path(t, package) for t in PRIMITIVE_TYPES.values() if t.home is not None and t.json_type is None
+    }
 
 
 def package_types() -> list[str]:

@@ -58,7 +58,9 @@ def parse_rpc(table: Any, path: Path, problems: list[Problem]) -> RpcSpec:
     message_types = _message_types(table.get("message_types"), source, problems)
     unknown_type = table.get("unknown_message_type")
     if unknown_type not in UNKNOWN_MESSAGE_TYPE_POLICIES:
-        problems.append(Problem(source, "/rpc/unknown_message_type", f"must be one of {', '.join(UNKNOWN_MESSAGE_TYPE_POLICIES)}"))
+        problems.append(
+            Problem(source, "/rpc/unknown_message_type", f"must be one of {', '.join(UNKNOWN_MESSAGE_TYPE_POLICIES)}")
+        )
         unknown_type = "answer"
     return RpcSpec(max_length, unreadable, codes, answers, identity, message_types, unknown_type)
 
@@ -67,7 +69,9 @@ def _message_types(table: Any, source: str, problems: list[Problem]) -> tuple[tu
     """The message type numbers, each a small positive integer used once; CALLRESULTERROR and
     SEND only where the protocol has them."""
     if not isinstance(table, dict):
-        problems.append(Problem(source, "/rpc/message_types", f"must give the number of each of {', '.join(MESSAGE_TYPES)}"))
+        problems.append(
+            Problem(source, "/rpc/message_types", f"must give the number of each of {', '.join(MESSAGE_TYPES)}")
+        )
         return DEFAULT_MESSAGE_TYPES
     found = []
     for kind in MESSAGE_TYPES:
@@ -87,7 +91,13 @@ def _message_types(table: Any, source: str, problems: list[Problem]) -> tuple[tu
             found.append((kind, number))
     known = (*MESSAGE_TYPES, *OPTIONAL_MESSAGE_TYPES)
     for kind in table.keys() - set(known):
-        problems.append(Problem(source, f"/rpc/message_types/{kind}", f"not a message type the dispatcher has; it has {', '.join(known)}"))
+        problems.append(
+            Problem(
+                source,
+                f"/rpc/message_types/{kind}",
+                f"not a message type the dispatcher has; it has {', '.join(known)}",
+            )
+        )
     if len({number for _, number in found}) != len(found):
         problems.append(Problem(source, "/rpc/message_types", "each message type needs a number of its own"))
     return tuple(found) if complete else DEFAULT_MESSAGE_TYPES
@@ -124,12 +134,16 @@ def _answers(table: Any, codes: set[str], source: str, problems: list[Problem]) 
         problems.append(Problem(source, "/rpc/answers", f"must name the error code for each of {', '.join(PROBLEMS)}"))
         return ()
     for problem in table.keys() - set(PROBLEMS):
-        problems.append(Problem(source, f"/rpc/answers/{problem}", f"unknown problem; the known ones: {', '.join(PROBLEMS)}"))
+        problems.append(
+            Problem(source, f"/rpc/answers/{problem}", f"unknown problem; the known ones: {', '.join(PROBLEMS)}")
+        )
     answers = []
     for problem in PROBLEMS:
         code = table.get(problem)
         if code not in codes:
-            problems.append(Problem(source, f"/rpc/answers/{problem}", "must name one of the codes in /rpc/error_codes"))
+            problems.append(
+                Problem(source, f"/rpc/answers/{problem}", "must name one of the codes in /rpc/error_codes")
+            )
         else:
             answers.append((problem, code))
     return tuple(answers)

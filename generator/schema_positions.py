@@ -7,7 +7,9 @@ A `$ref` must land on one: `#/definitions/X` or `#/properties/a/items` is a sche
 from __future__ import annotations
 
 # Keywords whose value is a schema.
-SCHEMA_VALUED = frozenset({"items", "additionalItems", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else"})
+SCHEMA_VALUED = frozenset(
+    {"items", "additionalItems", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else"}
+)
 # Keywords whose value maps names to schemas.
 SCHEMA_MAPS = frozenset({"definitions", "$defs", "properties", "patternProperties", "dependencies"})
 # Keywords whose value is a list of schemas (`items` too, in its list form).

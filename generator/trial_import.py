@@ -82,7 +82,9 @@ def _outcome(child: subprocess.Popen[str], out: Path, deadline: float) -> list[P
     lines = stderr.strip().splitlines() or [f"exit status {child.returncode}"]
     return [
         Problem(
-            str(out), "", f"the generated package fails on import ({lines[-1]}); nothing was swapped in. "
-            "The schemas passed every check, so this is a defect of the generator: please report it"
+            str(out),
+            "",
+            f"the generated package fails on import ({lines[-1]}); nothing was swapped in. "
+            "The schemas passed every check, so this is a defect of the generator: please report it",
         )
     ]

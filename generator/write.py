@@ -68,7 +68,9 @@ class Formatter:
         if pool is None:
             done = {path: format_python(text, path) for path, text in pending.items()}
             return lambda: {path: done.get(path, text) for path, text in files.items()}
-        largest_first = sorted(pending, key=lambda path: len(pending[path]), reverse=True)  # the workers finish together
+        largest_first = sorted(
+            pending, key=lambda path: len(pending[path]), reverse=True
+        )  # the workers finish together
         futures = {path: pool.submit(_format_or_problem, path, pending[path]) for path in largest_first}
 
         def result() -> dict[str, str]:
@@ -89,7 +91,11 @@ class Formatter:
 
 
 def _can_fork() -> bool:
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return (
+        (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
 
 
 def format_python(text: str, path: str) -> str:
@@ -145,7 +151,10 @@ def compare(out: Path, files: dict[str, str]) -> list[Difference]:
         if current != text:
             diff = "".join(
                 difflib.unified_diff(
-                    current.splitlines(keepends=True), text.splitlines(keepends=True), f"committed/{path}", f"generated/{path}"
+                    current.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    f"committed/{path}",
+                    f"generated/{path}",
                 )
             )
             differences.append(Difference(path, "changed", diff))
@@ -208,8 +217,10 @@ def _refuse_taken_names(out: Path, kept: list[Path], files: dict[str, str]) -> N
     taken = sorted(entry.name for entry in kept if entry.name in files)
     if taken:
         raise GenerationError.single(
-            out / taken[0], "", f"lacks the generated header, and the generator would write {', '.join(taken)}: "
-            "move your file away (the generator never overwrites a file it did not write)"
+            out / taken[0],
+            "",
+            f"lacks the generated header, and the generator would write {', '.join(taken)}: "
+            "move your file away (the generator never overwrites a file it did not write)",
         )
 
 
@@ -234,8 +245,10 @@ def _user_entries(out: Path) -> list[Path]:
     entries = [entry for entry in sorted(out.iterdir()) if entry.name not in CACHE_DIRECTORIES]
     if entries and not any(is_generated(entry) for entry in entries):
         raise GenerationError.single(
-            out, "", "is not a generated package (it holds files, none with the generated header): "
-            "give a new or empty directory, or the package directory itself"
+            out,
+            "",
+            "is not a generated package (it holds files, none with the generated header): "
+            "give a new or empty directory, or the package directory itself",
         )
     kept = [entry for entry in entries if not is_generated(entry)]
     _refuse_special_files(kept)
@@ -247,7 +260,9 @@ def _refuse_unsafe_output(out: Path) -> None:
     if resolved == resolved.parent:
         raise GenerationError.single(out, "", "the output path is the root directory")
     if resolved == working or resolved in working.parents:
-        raise GenerationError.single(out, "", "the output path is the working directory or contains it: give the package directory")
+        raise GenerationError.single(
+            out, "", "the output path is the working directory or contains it: give the package directory"
+        )
 
 
 def _refuse_special_files(kept: list[Path]) -> None:
@@ -258,8 +273,10 @@ def _refuse_special_files(kept: list[Path]) -> None:
             mode = path.lstat().st_mode
             if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
                 raise GenerationError.single(
-                    path, "", "is a special file (a FIFO, device or socket) in the output directory: "
-                    "the generator carries over only files, directories and links; move it away"
+                    path,
+                    "",
+                    "is a special file (a FIFO, device or socket) in the output directory: "
+                    "the generator carries over only files, directories and links; move it away",
                 )
 
 
@@ -280,7 +297,9 @@ def ensure_replaceable(path: Path) -> None:
     """Stop, before anything is written, when `path` holds something the generator did not write."""
     if path.exists() and (not path.is_file() or not is_generated(path)):
         raise GenerationError.single(
-            path, "", "lacks the generated header: move it away (the generator never overwrites a file it did not write)"
+            path,
+            "",
+            "lacks the generated header: move it away (the generator never overwrites a file it did not write)",
         )
 
 
@@ -305,7 +324,9 @@ def create_file(path: Path, text: str) -> None:
     try:
         os.link(temporary, path)  # fails, atomically, if the name was taken meanwhile
     except FileExistsError:
-        raise GenerationError.single(path, "", "exists: the generator never overwrites it (choose another --out)") from None
+        raise GenerationError.single(
+            path, "", "exists: the generator never overwrites it (choose another --out)"
+        ) from None
     finally:
         temporary.unlink()
 

@@ -23,7 +23,9 @@ from ocpp16.dispatch import CentralSystem, ChargePoint, OcppError, Send
 class Node:
     """One server process's part: serve charge points, register them, route calls."""
 
-    def __init__(self, redis_port: int, prefix: str, name: str, *, response_timeout: float = 30.0, **options: Any) -> None:
+    def __init__(
+        self, redis_port: int, prefix: str, name: str, *, response_timeout: float = 30.0, **options: Any
+    ) -> None:
         self.name = name
         self.endpoints: dict[str, CentralSystem] = {}
         self.redis = Redis(host="127.0.0.1", port=redis_port)

@@ -80,18 +80,36 @@ def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Built in place, setuptools would reuse whatever an earlier build left in `build/`; a copy of
     the files git knows (tracked, or new and not ignored) is what a fresh clone would build."""
     source = tmp_path_factory.mktemp("wheel-source")
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO, capture_output=True, check=True,
-    ).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         if (REPO / name).is_file():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO / name, source / name)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(out), str(source)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
     )
     return next(out.glob("ocpp_codegen-*.whl"))
 
@@ -115,8 +133,21 @@ def start_redis_server(directory: Path, port: int) -> subprocess.Popen[bytes]:
     server = shutil.which("redis-server")
     if server is None:
         pytest.fail("redis-server is missing: run `make test`, which installs it")
-    command = [server, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(directory),
-               "--save", "", "--appendonly", "no", "--daemonize", "no"]
+    command = [
+        server,
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--dir",
+        str(directory),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--daemonize",
+        "no",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 10
     while True:

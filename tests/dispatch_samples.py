@@ -17,7 +17,10 @@ _SCHEDULE = {
     "duration": 3600,
     "startSchedule": T0,
     "chargingRateUnit": "A",
-    "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 16.0, "numberPhases": 3}, {"startPeriod": 1800, "limit": 6.5}],
+    "chargingSchedulePeriod": [
+        {"startPeriod": 0, "limit": 16.0, "numberPhases": 3},
+        {"startPeriod": 1800, "limit": 6.5},
+    ],
     "minChargingRate": 6.0,
 }
 _PROFILE = {
@@ -33,8 +36,14 @@ _PROFILE = {
 _METER_VALUE = {
     "timestamp": T1,
     "sampledValue": [
-        {"value": "1234.5", "context": "Sample.Periodic", "measurand": "Energy.Active.Import.Register", "unit": "Wh",
-         "location": "Outlet", "format": "Raw"},
+        {
+            "value": "1234.5",
+            "context": "Sample.Periodic",
+            "measurand": "Energy.Active.Import.Register",
+            "unit": "Wh",
+            "location": "Outlet",
+            "format": "Raw",
+        },
         {"value": "16.2", "measurand": "Current.Import", "unit": "A", "phase": "L1"},
         {"value": "21.5", "measurand": "Temperature", "unit": "Celsius", "location": "Body"},
     ],
@@ -44,11 +53,19 @@ _HASH = {"hashAlgorithm": "SHA256", "issuerNameHash": "a1b2", "issuerKeyHash": "
 SAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "Authorize": ({"idTag": "TAG-1"}, {"idTagInfo": _ID_TAG_INFO}),
     "BootNotification": (
-        {"chargePointVendor": "Acme", "chargePointModel": "X1", "chargePointSerialNumber": "SN-1",
-         "firmwareVersion": "1.2.3", "meterType": "DC"},
+        {
+            "chargePointVendor": "Acme",
+            "chargePointModel": "X1",
+            "chargePointSerialNumber": "SN-1",
+            "firmwareVersion": "1.2.3",
+            "meterType": "DC",
+        },
         {"status": "Accepted", "currentTime": T0, "interval": 300},
     ),
-    "DataTransfer": ({"vendorId": "com.acme", "messageId": "ping", "data": "{\"n\": 1}"}, {"status": "Accepted", "data": "pong"}),
+    "DataTransfer": (
+        {"vendorId": "com.acme", "messageId": "ping", "data": '{"n": 1}'},
+        {"status": "Accepted", "data": "pong"},
+    ),
     "Heartbeat": ({}, {"currentTime": T1}),
     "MeterValues": ({"connectorId": 1, "transactionId": 42, "meterValue": [_METER_VALUE]}, {}),
     "StartTransaction": (
@@ -56,13 +73,26 @@ SAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"idTagInfo": _ID_TAG_INFO, "transactionId": 42},
     ),
     "StatusNotification": (
-        {"connectorId": 1, "errorCode": "NoError", "status": "Charging", "timestamp": T0, "info": "ok",
-         "vendorId": "com.acme", "vendorErrorCode": "0"},
+        {
+            "connectorId": 1,
+            "errorCode": "NoError",
+            "status": "Charging",
+            "timestamp": T0,
+            "info": "ok",
+            "vendorId": "com.acme",
+            "vendorErrorCode": "0",
+        },
         {},
     ),
     "StopTransaction": (
-        {"idTag": "TAG-1", "meterStop": 2234, "timestamp": T1, "transactionId": 42, "reason": "EVDisconnected",
-         "transactionData": [_METER_VALUE]},
+        {
+            "idTag": "TAG-1",
+            "meterStop": 2234,
+            "timestamp": T1,
+            "transactionId": 42,
+            "reason": "EVDisconnected",
+            "transactionData": [_METER_VALUE],
+        },
         {"idTagInfo": _ID_TAG_INFO},
     ),
     "ChangeAvailability": ({"connectorId": 0, "type": "Inoperative"}, {"status": "Scheduled"}),
@@ -70,11 +100,22 @@ SAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "ClearCache": ({}, {"status": "Accepted"}),
     "GetConfiguration": (
         {"key": ["HeartbeatInterval", "NoSuchKey"]},
-        {"configurationKey": [{"key": "HeartbeatInterval", "readonly": False, "value": "300"}], "unknownKey": ["NoSuchKey"]},
+        {
+            "configurationKey": [{"key": "HeartbeatInterval", "readonly": False, "value": "300"}],
+            "unknownKey": ["NoSuchKey"],
+        },
     ),
     "RemoteStartTransaction": (
-        {"connectorId": 1, "idTag": "TAG-1", "chargingProfile": {**_PROFILE, "chargingProfilePurpose": "TxProfile",
-                                                                 "chargingProfileKind": "Absolute", "recurrencyKind": None}},
+        {
+            "connectorId": 1,
+            "idTag": "TAG-1",
+            "chargingProfile": {
+                **_PROFILE,
+                "chargingProfilePurpose": "TxProfile",
+                "chargingProfileKind": "Absolute",
+                "recurrencyKind": None,
+            },
+        },
         {"status": "Accepted"},
     ),
     "RemoteStopTransaction": ({"transactionId": 42}, {"status": "Accepted"}),
@@ -86,11 +127,17 @@ SAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"location": "ftp://diag.example.com/up", "retries": 2, "retryInterval": 30, "startTime": T0, "stopTime": T1},
         {"fileName": "diag-2026-11-25.zip"},
     ),
-    "UpdateFirmware": ({"location": "https://fw.example.com/x1.bin", "retries": 1, "retrieveDate": T0, "retryInterval": 60}, {}),
+    "UpdateFirmware": (
+        {"location": "https://fw.example.com/x1.bin", "retries": 1, "retrieveDate": T0, "retryInterval": 60},
+        {},
+    ),
     "GetLocalListVersion": ({}, {"listVersion": 5}),
     "SendLocalList": (
-        {"listVersion": 6, "updateType": "Differential",
-         "localAuthorizationList": [{"idTag": "TAG-1", "idTagInfo": _ID_TAG_INFO}, {"idTag": "TAG-2"}]},
+        {
+            "listVersion": 6,
+            "updateType": "Differential",
+            "localAuthorizationList": [{"idTag": "TAG-1", "idTagInfo": _ID_TAG_INFO}, {"idTag": "TAG-2"}],
+        },
         {"status": "Accepted"},
     ),
     "CancelReservation": ({"reservationId": 3}, {"status": "Accepted"}),
@@ -110,26 +157,48 @@ SAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "TriggerMessage": ({"requestedMessage": "StatusNotification", "connectorId": 1}, {"status": "Accepted"}),
     "LogStatusNotification": ({"status": "Uploaded", "requestId": 11}, {}),
     "SecurityEventNotification": ({"type": "FirmwareUpdated", "timestamp": T0, "techInfo": "v1.2.3"}, {}),
-    "SignCertificate": ({"csr": "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----"},
-                        {"status": "Accepted"}),
+    "SignCertificate": (
+        {"csr": "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----"},
+        {"status": "Accepted"},
+    ),
     "SignedFirmwareStatusNotification": ({"status": "SignatureVerified", "requestId": 12}, {}),
-    "CertificateSigned": ({"certificateChain": "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----"},
-                          {"status": "Accepted"}),
+    "CertificateSigned": (
+        {"certificateChain": "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----"},
+        {"status": "Accepted"},
+    ),
     "DeleteCertificate": ({"certificateHashData": _HASH}, {"status": "NotFound"}),
     "ExtendedTriggerMessage": ({"requestedMessage": "SignChargePointCertificate"}, {"status": "Accepted"}),
-    "GetInstalledCertificateIds": ({"certificateType": "CentralSystemRootCertificate"},
-                                   {"status": "Accepted", "certificateHashData": [_HASH]}),
+    "GetInstalledCertificateIds": (
+        {"certificateType": "CentralSystemRootCertificate"},
+        {"status": "Accepted", "certificateHashData": [_HASH]},
+    ),
     "GetLog": (
-        {"logType": "SecurityLog", "requestId": 13, "retries": 1, "retryInterval": 5,
-         "log": {"remoteLocation": "https://logs.example.com/", "oldestTimestamp": T0, "latestTimestamp": T1}},
+        {
+            "logType": "SecurityLog",
+            "requestId": 13,
+            "retries": 1,
+            "retryInterval": 5,
+            "log": {"remoteLocation": "https://logs.example.com/", "oldestTimestamp": T0, "latestTimestamp": T1},
+        },
         {"status": "Accepted", "filename": "security.log"},
     ),
-    "InstallCertificate": ({"certificateType": "ManufacturerRootCertificate", "certificate": "-----BEGIN CERTIFICATE-----"},
-                           {"status": "Accepted"}),
+    "InstallCertificate": (
+        {"certificateType": "ManufacturerRootCertificate", "certificate": "-----BEGIN CERTIFICATE-----"},
+        {"status": "Accepted"},
+    ),
     "SignedUpdateFirmware": (
-        {"requestId": 14, "retries": 2, "retryInterval": 60,
-         "firmware": {"location": "https://fw.example.com/x1.bin", "retrieveDateTime": T0, "installDateTime": T1,
-                      "signingCertificate": "-----BEGIN CERTIFICATE-----", "signature": "c2lnbmF0dXJl"}},
+        {
+            "requestId": 14,
+            "retries": 2,
+            "retryInterval": 60,
+            "firmware": {
+                "location": "https://fw.example.com/x1.bin",
+                "retrieveDateTime": T0,
+                "installDateTime": T1,
+                "signingCertificate": "-----BEGIN CERTIFICATE-----",
+                "signature": "c2lnbmF0dXJl",
+            },
+        },
         {"status": "Accepted"},
     ),
 }
@@ -143,7 +212,9 @@ def _without_nulls(value: Any) -> Any:
     return value
 
 
-SAMPLES = {action: (_without_nulls(request), _without_nulls(response)) for action, (request, response) in SAMPLES.items()}
+SAMPLES = {
+    action: (_without_nulls(request), _without_nulls(response)) for action, (request, response) in SAMPLES.items()
+}
 
 
 def request(action: str) -> dict[str, Any]:

@@ -19,7 +19,9 @@ def edit_schema(path: Path, change: Any) -> None:
 
 def import_package(directory: Path, name: str) -> ModuleType:
     """Import a generated package from any directory under a name of the test's choosing."""
-    spec = importlib.util.spec_from_file_location(name, directory / "__init__.py", submodule_search_locations=[str(directory)])
+    spec = importlib.util.spec_from_file_location(
+        name, directory / "__init__.py", submodule_search_locations=[str(directory)]
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module

@@ -281,7 +281,9 @@ async def charging_station_session(version: Version) -> Session:
         return version.library_payload("call", action, version.payload(action, 0))
 
     async with _library_csms(version, library) as (uri, connected):
-        async with transport.connect(uri, lambda connection: ours(connection.send, connection.identity, response_timeout=10)) as station:
+        async with transport.connect(
+            uri, lambda connection: ours(connection.send, connection.identity, response_timeout=10)
+        ) as station:
             csms = await connected.get()
             answers_to_us = {}
             for action in station_actions:

@@ -83,7 +83,9 @@ def _definition_name_not_an_identifier(schemas: Path) -> None:
 
 
 def _property_not_an_identifier(schemas: Path) -> None:
-    edit_schema(schemas / "Heartbeat.json", lambda s: s.setdefault("properties", {}).update({"日本": {"type": "string"}}))
+    edit_schema(
+        schemas / "Heartbeat.json", lambda s: s.setdefault("properties", {}).update({"日本": {"type": "string"}})
+    )
 
 
 def _enum_value_not_an_identifier(schemas: Path) -> None:
@@ -105,7 +107,9 @@ def _unknown_action(schemas: Path) -> None:
 def _recursive_ref(schemas: Path) -> None:
     edit_schema(
         schemas / "GetLog.json",
-        lambda s: s["definitions"]["LogParametersType"]["properties"].update(inner={"$ref": "#/definitions/LogParametersType"}),
+        lambda s: s["definitions"]["LogParametersType"]["properties"].update(
+            inner={"$ref": "#/definitions/LogParametersType"}
+        ),
     )
 
 
@@ -143,7 +147,10 @@ def _infinity(schemas: Path) -> None:
 
 
 def _huge_max_length(schemas: Path) -> None:
-    edit_schema(schemas / "Heartbeat.json", lambda s: s.setdefault("properties", {}).update(x={"type": "string", "maxLength": 10**22}))
+    edit_schema(
+        schemas / "Heartbeat.json",
+        lambda s: s.setdefault("properties", {}).update(x={"type": "string", "maxLength": 10**22}),
+    )
 
 
 def _huge_max_items(schemas: Path) -> None:
@@ -152,7 +159,10 @@ def _huge_max_items(schemas: Path) -> None:
 
 
 def _large_min_length(schemas: Path) -> None:
-    edit_schema(schemas / "Heartbeat.json", lambda s: s.setdefault("properties", {}).update(x={"type": "string", "minLength": 10_000}))
+    edit_schema(
+        schemas / "Heartbeat.json",
+        lambda s: s.setdefault("properties", {}).update(x={"type": "string", "minLength": 10_000}),
+    )
 
 
 def _symlink_loop(schemas: Path) -> None:
@@ -189,44 +199,156 @@ CASES: dict[str, tuple[Breaker, str, str]] = {
     "request without response": (_request_without_response, "Heartbeat.json", "has no HeartbeatResponse.json"),
     "unknown type": (_unknown_type, "Heartbeat.json#/properties/x/type", "not a valid schema"),
     "unsupported type": (_unsupported_type, "Heartbeat.json#/properties/x", "unsupported type 'null'"),
-    "unresolvable $ref": (_unresolvable_ref, "GetLog.json#/properties/log/$ref", "unresolvable $ref '#/definitions/Nowhere'"),
-    "collision after snake_case": (_properties_colliding_after_snake_case, "Heartbeat.json#/properties/foo_bar", "both become 'foo_bar'"),
-    "collision after naming": (_type_colliding_after_naming, "GetLog.json#/definitions/IdTagInfo", "defines IdTagInfo unlike"),
-    "type named like a message": (_type_named_like_a_message, "BootNotification.json", "has the name of a type defined at GetLog.json"),
-    "enum values colliding": (_enum_values_colliding, "Reset.json#/properties/type/enum/2", "'Hard' and 'HARD' both become 'hard'"),
+    "unresolvable $ref": (
+        _unresolvable_ref,
+        "GetLog.json#/properties/log/$ref",
+        "unresolvable $ref '#/definitions/Nowhere'",
+    ),
+    "collision after snake_case": (
+        _properties_colliding_after_snake_case,
+        "Heartbeat.json#/properties/foo_bar",
+        "both become 'foo_bar'",
+    ),
+    "collision after naming": (
+        _type_colliding_after_naming,
+        "GetLog.json#/definitions/IdTagInfo",
+        "defines IdTagInfo unlike",
+    ),
+    "type named like a message": (
+        _type_named_like_a_message,
+        "BootNotification.json",
+        "has the name of a type defined at GetLog.json",
+    ),
+    "enum values colliding": (
+        _enum_values_colliding,
+        "Reset.json#/properties/type/enum/2",
+        "'Hard' and 'HARD' both become 'hard'",
+    ),
     "title not an identifier": (_title_not_an_identifier, "Heartbeat.json#/title", "does not match the file name"),
-    "definition not an identifier": (_definition_name_not_an_identifier, "GetLog.json#/definitions/Log-Parameters", "not a Python identifier"),
-    "property not an identifier": (_property_not_an_identifier, "Heartbeat.json#/properties/日本", "gives no Python identifier"),
-    "enum value not an identifier": (_enum_value_not_an_identifier, "Reset.json#/properties/type/enum/2", "gives no Python identifier"),
-    "unsupported keyword": (_unsupported_keyword, "Authorize.json#/properties/idTag/pattern", "unsupported keyword 'pattern'"),
+    "definition not an identifier": (
+        _definition_name_not_an_identifier,
+        "GetLog.json#/definitions/Log-Parameters",
+        "not a Python identifier",
+    ),
+    "property not an identifier": (
+        _property_not_an_identifier,
+        "Heartbeat.json#/properties/日本",
+        "gives no Python identifier",
+    ),
+    "enum value not an identifier": (
+        _enum_value_not_an_identifier,
+        "Reset.json#/properties/type/enum/2",
+        "gives no Python identifier",
+    ),
+    "unsupported keyword": (
+        _unsupported_keyword,
+        "Authorize.json#/properties/idTag/pattern",
+        "unsupported keyword 'pattern'",
+    ),
     "unknown action": (_unknown_action, "Ping.json", "belongs to no action"),
-    "recursive $ref": (_recursive_ref, "GetLog.json#/definitions/LogParametersType/properties/inner/$ref", "recursive $ref"),
+    "recursive $ref": (
+        _recursive_ref,
+        "GetLog.json#/definitions/LogParametersType/properties/inner/$ref",
+        "recursive $ref",
+    ),
     "$ref to the whole document": (_ref_to_the_whole_document, "Heartbeat.json#/properties/x/$ref", "recursive $ref"),
     "$ref to no schema": (_ref_to_no_schema, "GetLog.json#/properties/log/$ref", "'#/required' points at no schema"),
     "nested thousands deep": (_nested_thousands_deep, "Heartbeat.json", "nested deeper than 64 levels"),
-    "nested past the limit": (_nested_past_the_limit, "Heartbeat.json#/properties/x/0/0", "nested deeper than 64 levels"),
-    "integer of 5,000 digits": (_integer_of_5000_digits, "Heartbeat.json#/properties/x/maximum", "an integer of 5000 digits"),
-    "number too large for a float": (_number_too_large_for_a_float, "Heartbeat.json#/properties/x/maximum", "too large for a float"),
+    "nested past the limit": (
+        _nested_past_the_limit,
+        "Heartbeat.json#/properties/x/0/0",
+        "nested deeper than 64 levels",
+    ),
+    "integer of 5,000 digits": (
+        _integer_of_5000_digits,
+        "Heartbeat.json#/properties/x/maximum",
+        "an integer of 5000 digits",
+    ),
+    "number too large for a float": (
+        _number_too_large_for_a_float,
+        "Heartbeat.json#/properties/x/maximum",
+        "too large for a float",
+    ),
     "NaN": (_nan, "Heartbeat.json#/properties/x/maximum", "NaN is not JSON"),
     "Infinity": (_infinity, "Heartbeat.json#/properties/x/minimum", "-Infinity is not JSON"),
-    "maxLength 10^22": (_huge_max_length, "Heartbeat.json#/properties/x/maxLength", "is over 1,000,000, the largest supported"),
-    "maxItems 10^22": (_huge_max_items, "Heartbeat.json#/properties/x/maxItems", "is over 1,000,000, the largest supported"),
-    "minLength beyond the sampler": (_large_min_length, "Heartbeat.json#/properties/x/minLength", "is over 8,192, the largest supported"),
+    "maxLength 10^22": (
+        _huge_max_length,
+        "Heartbeat.json#/properties/x/maxLength",
+        "is over 1,000,000, the largest supported",
+    ),
+    "maxItems 10^22": (
+        _huge_max_items,
+        "Heartbeat.json#/properties/x/maxItems",
+        "is over 1,000,000, the largest supported",
+    ),
+    "minLength beyond the sampler": (
+        _large_min_length,
+        "Heartbeat.json#/properties/x/minLength",
+        "is over 8,192, the largest supported",
+    ),
     "symlink loop": (_symlink_loop, "Loop.json", "is a loop of symbolic links"),
     "dangling link": (_dangling_link, "Heartbeat.json", "does not exist"),
-    "directory named like a schema": (_directory_named_like_a_schema, "Heartbeat.json", "is a directory, not a regular file"),
+    "directory named like a schema": (
+        _directory_named_like_a_schema,
+        "Heartbeat.json",
+        "is a directory, not a regular file",
+    ),
     "oversized file": (_oversized_file, "Heartbeat.json", "larger than 8 MiB"),
-    "definition named str": (_definition_named("str"), "GetLog.json#/definitions/str", "a builtin the generated package uses"),
-    "definition named int": (_definition_named("int"), "GetLog.json#/definitions/int", "a builtin the generated package uses"),
-    "definition named list": (_definition_named("list"), "GetLog.json#/definitions/list", "a builtin the generated package uses"),
-    "definition named table": (_definition_named("table"), "GetLog.json#/definitions/table", "the name of the generated module table.py"),
-    "definition named dispatch": (_definition_named("dispatch"), "GetLog.json#/definitions/dispatch", "the name of the generated module dispatch.py"),
-    "definition named enums": (_definition_named("enums"), "GetLog.json#/definitions/enums", "the name of the generated module enums.py"),
-    "definition named transport": (_definition_named("transport"), "GetLog.json#/definitions/transport", "the name of the generated module transport.py"),
-    "definition named TYPE_CHECKING": (_definition_named("TYPE_CHECKING"), "GetLog.json#/definitions/TYPE_CHECKING", "does not come out as itself"),
-    "definition named like a runtime class": (_definition_named("Endpoint"), "GetLog.json#/definitions/Endpoint", "already a name of the generated _endpoint.py"),
-    "definition named like an import": (_definition_named("Field"), "GetLog.json#/definitions/Field", "already a name of the generated"),
-    "definition named like an action constant": (_definition_named("HEARTBEAT"), "GetLog.json#/definitions/HEARTBEAT", "already a name of the generated table.py"),
+    "definition named str": (
+        _definition_named("str"),
+        "GetLog.json#/definitions/str",
+        "a builtin the generated package uses",
+    ),
+    "definition named int": (
+        _definition_named("int"),
+        "GetLog.json#/definitions/int",
+        "a builtin the generated package uses",
+    ),
+    "definition named list": (
+        _definition_named("list"),
+        "GetLog.json#/definitions/list",
+        "a builtin the generated package uses",
+    ),
+    "definition named table": (
+        _definition_named("table"),
+        "GetLog.json#/definitions/table",
+        "the name of the generated module table.py",
+    ),
+    "definition named dispatch": (
+        _definition_named("dispatch"),
+        "GetLog.json#/definitions/dispatch",
+        "the name of the generated module dispatch.py",
+    ),
+    "definition named enums": (
+        _definition_named("enums"),
+        "GetLog.json#/definitions/enums",
+        "the name of the generated module enums.py",
+    ),
+    "definition named transport": (
+        _definition_named("transport"),
+        "GetLog.json#/definitions/transport",
+        "the name of the generated module transport.py",
+    ),
+    "definition named TYPE_CHECKING": (
+        _definition_named("TYPE_CHECKING"),
+        "GetLog.json#/definitions/TYPE_CHECKING",
+        "does not come out as itself",
+    ),
+    "definition named like a runtime class": (
+        _definition_named("Endpoint"),
+        "GetLog.json#/definitions/Endpoint",
+        "already a name of the generated _endpoint.py",
+    ),
+    "definition named like an import": (
+        _definition_named("Field"),
+        "GetLog.json#/definitions/Field",
+        "already a name of the generated",
+    ),
+    "definition named like an action constant": (
+        _definition_named("HEARTBEAT"),
+        "GetLog.json#/definitions/HEARTBEAT",
+        "already a name of the generated table.py",
+    ),
 }
 
 
@@ -323,7 +445,13 @@ def test_an_unreadable_schema_file_is_one_clear_error(schema_copy: Path, previou
     as_root = os.geteuid() == 0
 
     code, err = _run_cli_process(
-        "generate", "--schemas", schema_copy, "--errata", ERRATA, "--out", previous_output,
+        "generate",
+        "--schemas",
+        schema_copy,
+        "--errata",
+        ERRATA,
+        "--out",
+        previous_output,
         preexec_fn=_without_the_power_to_ignore_file_permissions if as_root else None,
     )
 
@@ -334,7 +462,9 @@ def test_an_unreadable_schema_file_is_one_clear_error(schema_copy: Path, previou
 
 def test_a_fifo_as_protocol_data_is_refused_without_waiting_on_it(official_schemas: Path, tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "protocol.toml")
-    code, err = _run_cli_process("generate", "--schemas", official_schemas, "--protocol", tmp_path / "protocol.toml", "--out", tmp_path / "out")
+    code, err = _run_cli_process(
+        "generate", "--schemas", official_schemas, "--protocol", tmp_path / "protocol.toml", "--out", tmp_path / "out"
+    )
     assert code == 1 and "Traceback" not in err
     assert f"{tmp_path / 'protocol.toml'}: is a FIFO, not a regular file" in err
     assert not (tmp_path / "out").exists()

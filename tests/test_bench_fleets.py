@@ -45,13 +45,21 @@ def test_every_201_trivial_reply_is_valid_against_its_schema(schemas_201: Path) 
 
 def test_the_201_mix_is_a_transaction_event_with_meter_values_and_a_heartbeat() -> None:
     updated, heartbeat = traffic(OCPP201).mix
-    assert (updated.action, updated.payload["eventType"], heartbeat.action) == ("TransactionEvent", "Updated", "Heartbeat")
+    assert (updated.action, updated.payload["eventType"], heartbeat.action) == (
+        "TransactionEvent",
+        "Updated",
+        "Heartbeat",
+    )
     assert len(updated.payload["meterValue"][0]["sampledValue"]) == 5
 
 
 def test_the_floor_answers_a_201_call_with_the_201_payload() -> None:
     frame = traffic(OCPP201).boot.frame("9")
-    assert json.loads(answer(frame, PAYLOAD_TEXTS[OCPP201])) == [3, "9", traffic(OCPP201).reply_payload("BootNotification")]
+    assert json.loads(answer(frame, PAYLOAD_TEXTS[OCPP201])) == [
+        3,
+        "9",
+        traffic(OCPP201).reply_payload("BootNotification"),
+    ]
 
 
 def test_a_mixed_fleet_gives_each_version_the_same_number_of_load_processes() -> None:
@@ -145,7 +153,17 @@ PIECES = PieceTimings(OCPP16, 4e-6, 3e-6, 7e-6, 4e-6, 1e-6)
 
 def _row(contender: str, user_us: float, system_us: float, gc_us: float | None) -> EndToEndRow:
     return EndToEndRow(
-        contender, 100, 200, 20_000, 1.0, 20_000.0, 1e-3, 2e-3, (user_us + system_us) / 1e6, 1e-4, 2**26,
+        contender,
+        100,
+        200,
+        20_000,
+        1.0,
+        20_000.0,
+        1e-3,
+        2e-3,
+        (user_us + system_us) / 1e6,
+        1e-4,
+        2**26,
         server_user_seconds_per_call=user_us / 1e6,
         server_system_seconds_per_call=system_us / 1e6,
         gc_seconds_per_call=None if gc_us is None else gc_us / 1e6,
@@ -173,9 +191,14 @@ def _run_result() -> results.RunResult:
     machine = Machine("Test CPU", 2, 8 * 2**30, "CPython 3.11.7", "Linux", {}, (0.5, 0.4, 0.3), "2026-11-25", "abc")
     fleet = _end_to_end()
     return results.RunResult(
-        machine, 1.0, (0.1, 0.1, 0.1), Settings(),
+        machine,
+        1.0,
+        (0.1, 0.1, 0.1),
+        Settings(),
         end_to_end=fleet,
-        end_to_end_201=dataclasses.replace(fleet, settings=dataclasses.replace(fleet.settings, subprotocols=(OCPP201,))),
+        end_to_end_201=dataclasses.replace(
+            fleet, settings=dataclasses.replace(fleet.settings, subprotocols=(OCPP201,))
+        ),
         end_to_end_mixed=dataclasses.replace(fleet, settings=dataclasses.replace(fleet.settings, subprotocols=MIXED)),
         cost_breakdown=CostBreakdownResult(
             (PIECES, dataclasses.replace(PIECES, subprotocol=OCPP201)),

@@ -178,7 +178,15 @@ def test_generation_of_all_three_sets_is_judged_on_make_generate_s_one_run_when_
 def test_make_generate_s_one_run_is_timed_as_make_generate_runs_it() -> None:
     command = startup_versions.generate_together_command(startup_versions.SETS)
     assert command[command.index("generate") :] == [
-        "generate", "--set", "ocpp16", "--set", "ocpp201", "--set", "ocpp21", "--docs", "docs/{set}-catalogue.md"
+        "generate",
+        "--set",
+        "ocpp16",
+        "--set",
+        "ocpp201",
+        "--set",
+        "ocpp21",
+        "--docs",
+        "docs/{set}-catalogue.md",
     ]
 
 

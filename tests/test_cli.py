@@ -18,7 +18,14 @@ Cli = Callable[..., tuple[int, str, str]]
 
 @pytest.mark.parametrize(
     ("command", "expected"),
-    [("generate", "--schemas"), ("check", "--diff"), ("verify", "--examples"), ("fetch-schemas", "--lock"), ("init", "--out"), ("errata", "--no-shipped-errata")],
+    [
+        ("generate", "--schemas"),
+        ("check", "--diff"),
+        ("verify", "--examples"),
+        ("fetch-schemas", "--lock"),
+        ("init", "--out"),
+        ("errata", "--no-shipped-errata"),
+    ],
 )
 def test_every_command_explains_itself(command: str, expected: str, run_cli: Cli) -> None:
     with pytest.raises(SystemExit) as exit_info:
@@ -32,15 +39,25 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
     text = capsys.readouterr().out
-    assert all(command in text for command in ["init", "generate", "check", "verify", "scaffold", "errata", "fetch-schemas"])
+    assert all(
+        command in text for command in ["init", "generate", "check", "verify", "scaffold", "errata", "fetch-schemas"]
+    )
 
 
 def test_the_console_script_and_python_m_are_the_same_command() -> None:
-    script = subprocess.run([sys.executable, "-m", "ocpp_codegen", "--version"], capture_output=True, text=True, check=True)
+    script = subprocess.run(
+        [sys.executable, "-m", "ocpp_codegen", "--version"], capture_output=True, text=True, check=True
+    )
     assert script.stdout.strip() == "ocpp-codegen 0.1.0"
     installed = subprocess.run(
-        [sys.executable, "-c", "from importlib.metadata import entry_points; print(entry_points(group='console_scripts')['ocpp-codegen'].value)"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "from importlib.metadata import entry_points; print(entry_points(group='console_scripts')['ocpp-codegen'].value)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert installed.stdout.strip() == "ocpp_codegen.cli:main"
 
@@ -65,8 +82,13 @@ def test_the_wheel_carries_the_templates_and_the_protocol_data(built_wheel: Path
     assert {"ocpp_codegen/protocols/ocpp201.toml", "ocpp_codegen/protocols/ocpp21.toml"} <= set(names)
     assert "ocpp_codegen/schemas/errata/ocpp16/001-metervalues-sampledvalue-minitems.json" in names
     assert "ocpp_codegen/corpus/valid/01-boot-notification.json" in names
-    assert {"ocpp_codegen/corpus_ocpp201/valid/01-boot-notification.json", "ocpp_codegen/corpus_ocpp21/valid/01-boot-notification.json"} <= set(names)
-    assert {"ocpp_codegen/schemas/errata/ocpp201/README.md", "ocpp_codegen/schemas/errata/ocpp21/README.md"} <= set(names)
+    assert {
+        "ocpp_codegen/corpus_ocpp201/valid/01-boot-notification.json",
+        "ocpp_codegen/corpus_ocpp21/valid/01-boot-notification.json",
+    } <= set(names)
+    assert {"ocpp_codegen/schemas/errata/ocpp201/README.md", "ocpp_codegen/schemas/errata/ocpp21/README.md"} <= set(
+        names
+    )
     assert not any(name.startswith("ocpp_codegen/schemas/OCPP-") for name in names)
 
 
@@ -90,6 +112,8 @@ def test_without_set_the_shipped_protocol_data_given_names_the_set(
     run_cli: Callable[..., tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(REPO)
-    code, out, err = run_cli("check", "--protocol", shipped.SCHEMA_SETS["ocpp21"].protocol, "--docs", "docs/ocpp21-catalogue.md")
+    code, out, err = run_cli(
+        "check", "--protocol", shipped.SCHEMA_SETS["ocpp21"].protocol, "--docs", "docs/ocpp21-catalogue.md"
+    )
     assert code == 0, err
     assert out.strip() == "generated/ocpp21 and docs/ocpp21-catalogue.md are up to date"

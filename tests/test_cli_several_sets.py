@@ -22,19 +22,31 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_generate_with_several_sets_writes_each_package_and_catalogue_as_single_runs_do(project: Path, run_cli: Cli) -> None:
+def test_generate_with_several_sets_writes_each_package_and_catalogue_as_single_runs_do(
+    project: Path, run_cli: Cli
+) -> None:
     code, out, err = run_cli("generate", "--set", "ocpp16", "--set", "ocpp201", "--docs", "docs/{set}-catalogue.md")
     assert code == 0, err
     assert out.splitlines()[1::2] == ["wrote docs/ocpp16-catalogue.md", "wrote docs/ocpp201-catalogue.md"]
     for name in ("ocpp16", "ocpp201"):
-        written = {path: text for path, text in snapshot(project / "generated" / name).items() if "__pycache__" not in path}
-        committed = {path: text for path, text in snapshot(REPO / "generated" / name).items() if "__pycache__" not in path}
+        written = {
+            path: text for path, text in snapshot(project / "generated" / name).items() if "__pycache__" not in path
+        }
+        committed = {
+            path: text for path, text in snapshot(REPO / "generated" / name).items() if "__pycache__" not in path
+        }
         assert written == committed
-        assert (project / "docs" / f"{name}-catalogue.md").read_bytes() == (REPO / "docs" / f"{name}-catalogue.md").read_bytes()
+        assert (project / "docs" / f"{name}-catalogue.md").read_bytes() == (
+            REPO / "docs" / f"{name}-catalogue.md"
+        ).read_bytes()
 
 
-@pytest.mark.parametrize("option", [["--out", "somewhere"], ["--protocol", "ocpp16.toml"], ["--schemas", "schemas"], ["--errata", "errata"]])
-def test_several_sets_refuse_an_option_that_names_one_sets_files(option: list[str], project: Path, run_cli: Cli) -> None:
+@pytest.mark.parametrize(
+    "option", [["--out", "somewhere"], ["--protocol", "ocpp16.toml"], ["--schemas", "schemas"], ["--errata", "errata"]]
+)
+def test_several_sets_refuse_an_option_that_names_one_sets_files(
+    option: list[str], project: Path, run_cli: Cli
+) -> None:
     code, _, err = run_cli("generate", "--set", "ocpp16", "--set", "ocpp201", *option)
     assert code == 1
     assert f"error: {option[0]}: names one set's files" in err
@@ -55,7 +67,9 @@ def test_a_set_given_twice_is_refused(project: Path, run_cli: Cli) -> None:
     assert not (project / "generated").exists()
 
 
-def test_when_one_set_fails_on_import_no_set_is_written(project: Path, run_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_when_one_set_fails_on_import_no_set_is_written(
+    project: Path, run_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real_generate_sets = pipeline.generate_sets
 
     def second_set_broken(every_inputs: list[pipeline.Inputs]) -> list[pipeline.Generated]:

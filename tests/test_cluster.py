@@ -68,7 +68,15 @@ def test_every_node_reaches_every_charge_point(redis_port: int) -> None:
             for node in cluster:
                 await stack.enter_async_context(charger(node, f"CP_{node.name}"))
             return [
-                (caller.name, f"CP_{holder.name}", (await caller.cluster.call(f"CP_{holder.name}", REMOTE_START_TRANSACTION, start_for(f"CP_{holder.name}"))).status)
+                (
+                    caller.name,
+                    f"CP_{holder.name}",
+                    (
+                        await caller.cluster.call(
+                            f"CP_{holder.name}", REMOTE_START_TRANSACTION, start_for(f"CP_{holder.name}")
+                        )
+                    ).status,
+                )
                 for caller in cluster
                 for holder in cluster
             ]
@@ -86,7 +94,11 @@ def test_a_callerror_from_the_charge_point_comes_back_as_the_same_call_error(red
 
     error = run(scenario())
     assert (error.code, error.description, error.details, error.action) == (
-        "GenericError", "resets are off today", {"until": "tomorrow"}, "Reset")
+        "GenericError",
+        "resets are off today",
+        {"until": "tomorrow"},
+        "Reset",
+    )
 
 
 def test_an_identity_no_node_holds_fails_with_not_connected_not_a_timeout(redis_port: int) -> None:
@@ -119,8 +131,14 @@ def test_the_holding_endpoint_s_own_timeout_comes_back_as_call_timeout_error(red
 
 def test_a_node_running_as_many_calls_as_it_may_refuses_the_next_at_once(redis_port: int) -> None:
     async def scenario() -> None:
-        async with nodes(redis_port, "a", "b", max_running_calls=1) as (a, b), charger(b, "CP_1") as cp_1, charger(b, "CP_2"):
-            silent = asyncio.create_task(a.cluster.call("CP_1", DATA_TRANSFER, ocpp16.DataTransferRequest(vendor_id="v")))
+        async with (
+            nodes(redis_port, "a", "b", max_running_calls=1) as (a, b),
+            charger(b, "CP_1") as cp_1,
+            charger(b, "CP_2"),
+        ):
+            silent = asyncio.create_task(
+                a.cluster.call("CP_1", DATA_TRANSFER, ocpp16.DataTransferRequest(vendor_id="v"))
+            )
             await cp_1.transferring.wait()  # b runs one call: the most it may
             try:
                 await a.cluster.call("CP_2", REMOTE_START_TRANSACTION, start_for("CP_2"), timeout=DEADLINE * 2)
@@ -215,7 +233,9 @@ def test_a_closed_node_releases_its_charge_points(redis_port: int) -> None:
 def test_a_call_waiting_when_its_node_closes_fails_with_a_cluster_error(redis_port: int) -> None:
     async def scenario() -> None:
         async with nodes(redis_port, "a", "b") as (a, b), charger(b, "CP_1") as cp_1:
-            waiting = asyncio.create_task(a.cluster.call("CP_1", DATA_TRANSFER, ocpp16.DataTransferRequest(vendor_id="v")))
+            waiting = asyncio.create_task(
+                a.cluster.call("CP_1", DATA_TRANSFER, ocpp16.DataTransferRequest(vendor_id="v"))
+            )
             await cp_1.transferring.wait()
             await a.cluster.close()
             await waiting
@@ -249,13 +269,22 @@ async def _node_channel(node: Node) -> str:
     return str(node.cluster.channel)
 
 
-def test_bad_messages_on_a_node_s_channel_are_dropped_and_it_keeps_answering(redis_port: int, caplog: pytest.LogCaptureFixture) -> None:
+def test_bad_messages_on_a_node_s_channel_are_dropped_and_it_keeps_answering(
+    redis_port: int, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO, "ocpp16.cluster")
 
     async def scenario() -> str:
         async with nodes(redis_port, "a", "b") as (a, b), charger(b, "CP_1"):
             channel = await _node_channel(b)
-            for bad in ("not json", "[]", json.dumps({"kind": "call"}), "x" * (2 << 20), b"\xff\xfe", json.dumps({"kind": "reply", "id": "nobody", "outcome": "result"})):
+            for bad in (
+                "not json",
+                "[]",
+                json.dumps({"kind": "call"}),
+                "x" * (2 << 20),
+                b"\xff\xfe",
+                json.dumps({"kind": "reply", "id": "nobody", "outcome": "result"}),
+            ):
                 await a.redis.publish(channel, bad)
             return (await a.cluster.call("CP_1", REMOTE_START_TRANSACTION, start_for("CP_1"))).status
 
@@ -270,8 +299,15 @@ async def _ask(a: Node, b: Node, **fields: Any) -> dict[str, Any]:
     reply_to = f"{a.cluster.prefix}:node:probe:{uuid.uuid4().hex}"
     pubsub = a.redis.pubsub(ignore_subscribe_messages=True)
     await pubsub.subscribe(reply_to)
-    message = {"id": "probe", "kind": "call", "reply_to": reply_to, "identity": "CP_1", "action": "RemoteStartTransaction",
-               "payload": start_for("CP_1").to_wire(), "timeout": 5} | fields
+    message = {
+        "id": "probe",
+        "kind": "call",
+        "reply_to": reply_to,
+        "identity": "CP_1",
+        "action": "RemoteStartTransaction",
+        "payload": start_for("CP_1").to_wire(),
+        "timeout": 5,
+    } | fields
     await a.redis.publish(await _node_channel(b), json.dumps(message))
     while (answer := await pubsub.get_message(ignore_subscribe_messages=True, timeout=5)) is None:
         pass
@@ -286,13 +322,18 @@ async def _ask(a: Node, b: Node, **fields: Any) -> dict[str, Any]:
         ({"action": "Teleport"}, "refused", "unknown action Teleport"),
         ({"payload": '{"idTag": 5}'}, "refused", "validation error"),
         ({"payload": "not json"}, "refused", "Invalid JSON"),
-        ({"action": "BootNotification", "payload": '{"chargePointVendor": "v", "chargePointModel": "m"}'},
-         "refused", "does not send BootNotification"),
+        (
+            {"action": "BootNotification", "payload": '{"chargePointVendor": "v", "chargePointModel": "m"}'},
+            "refused",
+            "does not send BootNotification",
+        ),
         ({"identity": "CP_elsewhere"}, "not_connected", "not connected here"),
     ],
     ids=["valid", "unknown-action", "invalid-request", "request-not-json", "wrong-direction", "not-held"],
 )
-def test_a_call_message_gets_its_answer_from_the_holding_node(redis_port: int, fields: dict[str, Any], outcome: str, description: str) -> None:
+def test_a_call_message_gets_its_answer_from_the_holding_node(
+    redis_port: int, fields: dict[str, Any], outcome: str, description: str
+) -> None:
     async def scenario() -> dict[str, Any]:
         async with nodes(redis_port, "a", "b") as (a, b), charger(b, "CP_1"):
             return await _ask(a, b, **fields)
@@ -308,11 +349,15 @@ def test_a_refused_call_raises_remote_call_error_at_the_caller(redis_port: int) 
             boot = ocpp16.BootNotificationRequest(charge_point_vendor="v", charge_point_model="m")
             await a.cluster.call("CP_1", ocpp16.table.BOOT_NOTIFICATION, boot)
 
-    with pytest.raises(RemoteCallError, match="BootNotification for CP_1: the Central System does not send BootNotification"):
+    with pytest.raises(
+        RemoteCallError, match="BootNotification for CP_1: the Central System does not send BootNotification"
+    ):
         run(scenario())
 
 
-def test_an_answer_is_never_published_outside_the_cluster_s_channels(redis_port: int, caplog: pytest.LogCaptureFixture) -> None:
+def test_an_answer_is_never_published_outside_the_cluster_s_channels(
+    redis_port: int, caplog: pytest.LogCaptureFixture
+) -> None:
     async def scenario() -> None:
         async with nodes(redis_port, "a", "b") as (a, b), charger(b, "CP_1"):
             await _ask_foreign(a, b)
@@ -324,8 +369,15 @@ def test_an_answer_is_never_published_outside_the_cluster_s_channels(redis_port:
 async def _ask_foreign(a: Node, b: Node) -> None:
     pubsub = a.redis.pubsub(ignore_subscribe_messages=True)
     await pubsub.subscribe("elsewhere")
-    message = {"id": "probe", "kind": "call", "reply_to": "elsewhere", "identity": "CP_1", "action": "RemoteStartTransaction",
-               "payload": start_for("CP_1").to_wire(), "timeout": 5}
+    message = {
+        "id": "probe",
+        "kind": "call",
+        "reply_to": "elsewhere",
+        "identity": "CP_1",
+        "action": "RemoteStartTransaction",
+        "payload": start_for("CP_1").to_wire(),
+        "timeout": 5,
+    }
     await a.redis.publish(await _node_channel(b), json.dumps(message))
     assert await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0) is None
     await pubsub.aclose()
@@ -337,6 +389,8 @@ def test_the_package_and_its_transport_run_without_redis() -> None:
         "import ocpp16, ocpp16.dispatch, ocpp16.table, ocpp16.transport\n"
         "try:\n    import ocpp16.cluster\nexcept ImportError as error:\n    print('cluster:', error)\n"
     )
-    result = subprocess.run([sys.executable, "-c", program], cwd=GENERATED.parent, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", program], cwd=GENERATED.parent, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "cluster: ocpp16.cluster needs redis: pip install redis\n"

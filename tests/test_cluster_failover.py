@@ -39,7 +39,10 @@ def node_process(redis_port: int, prefix: str) -> Iterator[tuple[subprocess.Pope
     environment = os.environ | {"PYTHONPATH": f"{GENERATED.parent}{os.pathsep}{REPO}"}
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.cluster_nodes", str(redis_port), prefix, "b", str(TTL)],
-        cwd=REPO, env=environment, stdout=subprocess.PIPE, text=True,
+        cwd=REPO,
+        env=environment,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stdout is not None

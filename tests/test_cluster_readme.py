@@ -38,8 +38,12 @@ def test_the_readme_cluster_program_runs_against_a_real_redis(redis_port: int, t
     path.write_text(program, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, str(RUNNER), str(path), "README.md"],
-        cwd=REPO, env=os.environ | {"PYTHONPATH": str(GENERATED.parent)},
-        capture_output=True, text=True, timeout=60, check=False,
+        cwd=REPO,
+        env=os.environ | {"PYTHONPATH": str(GENERATED.parent)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "Accepted"

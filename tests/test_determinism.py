@@ -14,7 +14,9 @@ from .conftest import ERRATA, GENERATED
 def _without_digest(files: dict[str, str]) -> dict[str, str]:
     """The files without the inputs digest and the schema digests of the validation table."""
     return {
-        path: re.sub(r"\b[0-9a-f]{64}\b", "<sha256>", "\n".join(l for l in text.splitlines() if not l.startswith("# Inputs")))
+        path: re.sub(
+            r"\b[0-9a-f]{64}\b", "<sha256>", "\n".join(l for l in text.splitlines() if not l.startswith("# Inputs"))
+        )
         for path, text in files.items()
     }
 
@@ -48,6 +50,7 @@ def test_the_oca_distribution_style_generates_the_same_models(official_schemas: 
 
 def test_the_inputs_digest_changes_with_the_schemas(official_schemas: Path, tmp_path: Path) -> None:
     oca = oca_style_copy(official_schemas, tmp_path / "oca")
+
     def inputs_digest(table: str) -> str:
         found = re.search(r'INPUTS_DIGEST: Final = \(?\s*"(sha256:[0-9a-f]{64})"', table)
         assert found is not None
@@ -66,7 +69,9 @@ def test_core_and_security_files_may_come_from_two_directories(official_schemas:
         (security if draft06 else core).joinpath(path.name).write_bytes(path.read_bytes())
     assert len(list(core.iterdir())) == 56 and len(list(security.iterdir())) == 22
     files = generate_files(Inputs((core, security), ERRATA)).files
-    assert _without_digest(files) == _without_digest({p.name: p.read_text() for p in GENERATED.iterdir() if p.is_file()})
+    assert _without_digest(files) == _without_digest(
+        {p.name: p.read_text() for p in GENERATED.iterdir() if p.is_file()}
+    )
 
 
 def test_the_core_files_alone_generate_the_28_core_actions(official_schemas: Path, tmp_path: Path) -> None:

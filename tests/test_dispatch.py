@@ -59,7 +59,9 @@ class BootingCentralSystem(CentralSystem):
 
     async def on_boot_notification(self, request: ocpp16.BootNotificationRequest) -> ocpp16.BootNotificationResponse:
         self.received = [*getattr(self, "received", []), request]
-        return ocpp16.BootNotificationResponse(status=ocpp16.RegistrationStatus.accepted, current_time=NOW, interval=300)
+        return ocpp16.BootNotificationResponse(
+            status=ocpp16.RegistrationStatus.accepted, current_time=NOW, interval=300
+        )
 
 
 def answer(endpoint: CentralSystem | ChargePoint, frame: str | bytes) -> list[Any] | None:
@@ -84,16 +86,24 @@ def test_the_handler_gets_the_request_as_its_typed_model() -> None:
     endpoint = central_system()
     answer(endpoint, json.dumps([2, "id-1", "BootNotification", {**BOOT, "firmwareVersion": "1.0"}]))
     assert isinstance(endpoint, BootingCentralSystem)
-    assert endpoint.received == [ocpp16.BootNotificationRequest(charge_point_vendor="Acme", charge_point_model="X1", firmware_version="1.0")]
+    assert endpoint.received == [
+        ocpp16.BootNotificationRequest(charge_point_vendor="Acme", charge_point_model="X1", firmware_version="1.0")
+    ]
 
 
 def test_json_white_space_between_the_frame_elements_is_accepted() -> None:
-    reply = answer(central_system(), '\r\n [ 2 ,\t"id-1" , "BootNotification" ,\n{"chargePointVendor": "Acme", "chargePointModel": "X1"} ] \n')
+    reply = answer(
+        central_system(),
+        '\r\n [ 2 ,\t"id-1" , "BootNotification" ,\n{"chargePointVendor": "Acme", "chargePointModel": "X1"} ] \n',
+    )
     assert reply is not None and reply[:2] == [3, "id-1"]
 
 
 def test_a_unique_id_with_escapes_is_repeated_as_the_peer_meant_it() -> None:
-    reply = answer(central_system(), '[2, "id-\\u00e9\\"1", "BootNotification", {"chargePointVendor": "Acme", "chargePointModel": "X1"}]')
+    reply = answer(
+        central_system(),
+        '[2, "id-\\u00e9\\"1", "BootNotification", {"chargePointVendor": "Acme", "chargePointModel": "X1"}]',
+    )
     assert reply is not None and reply[:2] == [3, 'id-\u00e9"1']
 
 
@@ -114,7 +124,13 @@ def test_receive_frame_and_answer_split_the_work_for_transports() -> None:
 
 
 def test_an_action_the_protocol_does_not_have_is_answered_with_not_implemented() -> None:
-    assert answer(central_system(), '[2, "id-1", "MakeCoffee", {}]') == [4, "id-1", "NotImplemented", "unknown action MakeCoffee", {}]
+    assert answer(central_system(), '[2, "id-1", "MakeCoffee", {}]') == [
+        4,
+        "id-1",
+        "NotImplemented",
+        "unknown action MakeCoffee",
+        {},
+    ]
 
 
 def test_an_action_this_side_does_not_receive_is_answered_with_not_supported() -> None:
@@ -130,7 +146,11 @@ def test_an_action_whose_handler_is_not_overridden_is_answered_with_not_supporte
 def test_the_charge_point_side_answers_what_the_central_system_sends() -> None:
     charge_point = ChargePoint(Outbox(), "CP_1")
     assert answer(charge_point, '[2, "id-1", "Reset", {"type": "Hard"}]') == [
-        4, "id-1", "NotSupported", "this Charge Point does not support Reset", {}
+        4,
+        "id-1",
+        "NotSupported",
+        "this Charge Point does not support Reset",
+        {},
     ]
     assert answer(charge_point, json.dumps([2, "id-2", "BootNotification", BOOT]))[2] == "NotSupported"  # type: ignore[index]
 
@@ -140,31 +160,106 @@ def test_the_charge_point_side_answers_what_the_central_system_sends() -> None:
 INVALID_PAYLOADS = {
     "missing_required_field": ("Authorize", {}, "OccurenceConstraintViolation", "/idTag"),
     "unknown_property": ("Authorize", {"idTag": "T", "colour": "red"}, "FormationViolation", "/colour"),
-    "string_for_integer": ("StartTransaction", {"connectorId": "1", "idTag": "T", "meterStart": 0, "timestamp": "2026-11-25T08:00:00Z"}, "TypeConstraintViolation", "/connectorId"),
-    "fraction_for_integer": ("StartTransaction", {"connectorId": 1.5, "idTag": "T", "meterStart": 0, "timestamp": "2026-11-25T08:00:00Z"}, "TypeConstraintViolation", "/connectorId"),
-    "boolean_for_number": ("MeterValues", {"connectorId": True, "meterValue": [{"timestamp": "2026-11-25T08:00:00Z", "sampledValue": [{"value": "1"}]}]}, "TypeConstraintViolation", "/connectorId"),
+    "string_for_integer": (
+        "StartTransaction",
+        {"connectorId": "1", "idTag": "T", "meterStart": 0, "timestamp": "2026-11-25T08:00:00Z"},
+        "TypeConstraintViolation",
+        "/connectorId",
+    ),
+    "fraction_for_integer": (
+        "StartTransaction",
+        {"connectorId": 1.5, "idTag": "T", "meterStart": 0, "timestamp": "2026-11-25T08:00:00Z"},
+        "TypeConstraintViolation",
+        "/connectorId",
+    ),
+    "boolean_for_number": (
+        "MeterValues",
+        {"connectorId": True, "meterValue": [{"timestamp": "2026-11-25T08:00:00Z", "sampledValue": [{"value": "1"}]}]},
+        "TypeConstraintViolation",
+        "/connectorId",
+    ),
     "null_for_optional_field": ("Authorize", {"idTag": None}, "TypeConstraintViolation", "/idTag"),
     "object_for_string": ("Authorize", {"idTag": {}}, "TypeConstraintViolation", "/idTag"),
     "string_too_long": ("Authorize", {"idTag": "x" * 21}, "PropertyConstraintViolation", "/idTag"),
-    "value_not_in_enum": ("StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Sleeping"}, "PropertyConstraintViolation", "/status"),
-    "number_for_enum": ("StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": 3}, "TypeConstraintViolation", "/status"),
-    "date_time_without_offset": ("StartTransaction", {"connectorId": 1, "idTag": "T", "meterStart": 0, "timestamp": "2026-11-25T08:00:00"}, "PropertyConstraintViolation", "/timestamp"),
-    "not_a_date_time": ("StartTransaction", {"connectorId": 1, "idTag": "T", "meterStart": 0, "timestamp": "yesterday"}, "PropertyConstraintViolation", "/timestamp"),
-    "empty_array_of_min_items_1": ("MeterValues", {"connectorId": 1, "meterValue": []}, "OccurenceConstraintViolation", "/meterValue"),
-    "nested_missing_field": ("MeterValues", {"connectorId": 1, "meterValue": [{"timestamp": "2026-11-25T08:00:00Z", "sampledValue": [{}]}]}, "OccurenceConstraintViolation", "/meterValue/0/sampledValue/0/value"),
-    "nested_object_of_wrong_type": ("MeterValues", {"connectorId": 1, "meterValue": [5]}, "TypeConstraintViolation", "/meterValue/0"),
+    "value_not_in_enum": (
+        "StatusNotification",
+        {"connectorId": 1, "errorCode": "NoError", "status": "Sleeping"},
+        "PropertyConstraintViolation",
+        "/status",
+    ),
+    "number_for_enum": (
+        "StatusNotification",
+        {"connectorId": 1, "errorCode": "NoError", "status": 3},
+        "TypeConstraintViolation",
+        "/status",
+    ),
+    "date_time_without_offset": (
+        "StartTransaction",
+        {"connectorId": 1, "idTag": "T", "meterStart": 0, "timestamp": "2026-11-25T08:00:00"},
+        "PropertyConstraintViolation",
+        "/timestamp",
+    ),
+    "not_a_date_time": (
+        "StartTransaction",
+        {"connectorId": 1, "idTag": "T", "meterStart": 0, "timestamp": "yesterday"},
+        "PropertyConstraintViolation",
+        "/timestamp",
+    ),
+    "empty_array_of_min_items_1": (
+        "MeterValues",
+        {"connectorId": 1, "meterValue": []},
+        "OccurenceConstraintViolation",
+        "/meterValue",
+    ),
+    "nested_missing_field": (
+        "MeterValues",
+        {"connectorId": 1, "meterValue": [{"timestamp": "2026-11-25T08:00:00Z", "sampledValue": [{}]}]},
+        "OccurenceConstraintViolation",
+        "/meterValue/0/sampledValue/0/value",
+    ),
+    "nested_object_of_wrong_type": (
+        "MeterValues",
+        {"connectorId": 1, "meterValue": [5]},
+        "TypeConstraintViolation",
+        "/meterValue/0",
+    ),
     "object_for_array": ("MeterValues", {"connectorId": 1, "meterValue": {}}, "TypeConstraintViolation", "/meterValue"),
-    "not_a_multiple_of": ("SetChargingProfile", {"connectorId": 1, "csChargingProfiles": {
-        "chargingProfileId": 1, "stackLevel": 0, "chargingProfilePurpose": "TxDefaultProfile", "chargingProfileKind": "Absolute",
-        "chargingSchedule": {"chargingRateUnit": "A", "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 16.05}]}}},
-        "PropertyConstraintViolation", "/csChargingProfiles/chargingSchedule/chargingSchedulePeriod/0/limit"),
-    "uri_without_scheme": ("UpdateFirmware", {"location": "firmware.bin", "retrieveDate": "2026-11-25T08:00:00Z"}, "PropertyConstraintViolation", "/location"),
+    "not_a_multiple_of": (
+        "SetChargingProfile",
+        {
+            "connectorId": 1,
+            "csChargingProfiles": {
+                "chargingProfileId": 1,
+                "stackLevel": 0,
+                "chargingProfilePurpose": "TxDefaultProfile",
+                "chargingProfileKind": "Absolute",
+                "chargingSchedule": {
+                    "chargingRateUnit": "A",
+                    "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 16.05}],
+                },
+            },
+        },
+        "PropertyConstraintViolation",
+        "/csChargingProfiles/chargingSchedule/chargingSchedulePeriod/0/limit",
+    ),
+    "uri_without_scheme": (
+        "UpdateFirmware",
+        {"location": "firmware.bin", "retrieveDate": "2026-11-25T08:00:00Z"},
+        "PropertyConstraintViolation",
+        "/location",
+    ),
 }
 
 
-@pytest.mark.parametrize(("action", "payload", "code", "pointer"), INVALID_PAYLOADS.values(), ids=INVALID_PAYLOADS.keys())
-def test_an_invalid_payload_is_answered_with_the_code_of_its_violation(action: str, payload: dict[str, Any], code: str, pointer: str) -> None:
-    receiver: CentralSystem | ChargePoint = central_system() if table.ACTIONS[action].sent_by(table.Initiator.charge_point) else ChargePoint(Outbox())
+@pytest.mark.parametrize(
+    ("action", "payload", "code", "pointer"), INVALID_PAYLOADS.values(), ids=INVALID_PAYLOADS.keys()
+)
+def test_an_invalid_payload_is_answered_with_the_code_of_its_violation(
+    action: str, payload: dict[str, Any], code: str, pointer: str
+) -> None:
+    receiver: CentralSystem | ChargePoint = (
+        central_system() if table.ACTIONS[action].sent_by(table.Initiator.charge_point) else ChargePoint(Outbox())
+    )
     reply = answer(receiver, json.dumps([2, "id-1", action, payload]))
     assert reply is not None
     assert reply[:3] == [4, "id-1", code]
@@ -173,7 +268,10 @@ def test_an_invalid_payload_is_answered_with_the_code_of_its_violation(action: s
 
 
 def test_the_description_of_a_validation_error_is_short_and_counts_the_other_errors() -> None:
-    reply = answer(central_system(), json.dumps([2, "id-1", "StatusNotification", {"connectorId": "1", "errorCode": "Boom", "status": "Sleeping"}]))
+    reply = answer(
+        central_system(),
+        json.dumps([2, "id-1", "StatusNotification", {"connectorId": "1", "errorCode": "Boom", "status": "Sleeping"}]),
+    )
     assert reply is not None
     assert reply[3].endswith("(and 2 more)") and len(reply[3]) <= 255
     assert "Traceback" not in reply[3]
@@ -183,9 +281,21 @@ def test_the_description_of_a_validation_error_is_short_and_counts_the_other_err
 
 MALFORMED_FRAMES = {
     "not_json": ("[2, 'id-1', 'Heartbeat', {}]", "-1", "FormationViolation"),
-    "nan_in_payload": ('[2, "id-1", "MeterValues", {"connectorId": NaN, "meterValue": []}]', "id-1", "FormationViolation"),
-    "infinity_in_payload": ('[2, "id-1", "SetChargingProfile", {"connectorId": Infinity}]', "id-1", "FormationViolation"),
-    "minus_infinity_in_payload": ('[2, "id-1", "SetChargingProfile", {"connectorId": -Infinity}]', "id-1", "FormationViolation"),
+    "nan_in_payload": (
+        '[2, "id-1", "MeterValues", {"connectorId": NaN, "meterValue": []}]',
+        "id-1",
+        "FormationViolation",
+    ),
+    "infinity_in_payload": (
+        '[2, "id-1", "SetChargingProfile", {"connectorId": Infinity}]',
+        "id-1",
+        "FormationViolation",
+    ),
+    "minus_infinity_in_payload": (
+        '[2, "id-1", "SetChargingProfile", {"connectorId": -Infinity}]',
+        "id-1",
+        "FormationViolation",
+    ),
     "trailing_garbage": ('[2, "id-1", "Heartbeat", {}] x', "id-1", "FormationViolation"),
     "truncated": ('[2, "id-1", "Heartbeat", {', "id-1", "FormationViolation"),
     "deeply_nested": ("[" * 100_000, "-1", "FormationViolation"),
@@ -220,7 +330,13 @@ def test_a_lone_surrogate_escape_is_a_malformed_payload() -> None:
 
 
 def test_bytes_that_are_not_utf8_are_a_malformed_frame() -> None:
-    assert answer(central_system(), b'[2, "id-1", "Heartbeat", {"x": "\xff"}]') == [4, "-1", "FormationViolation", "the frame is not UTF-8 text", {}]
+    assert answer(central_system(), b'[2, "id-1", "Heartbeat", {"x": "\xff"}]') == [
+        4,
+        "-1",
+        "FormationViolation",
+        "the frame is not UTF-8 text",
+        {},
+    ]
 
 
 def test_a_36_character_unique_id_is_fine() -> None:
@@ -238,7 +354,9 @@ class FailingCentralSystem(CentralSystem):
     async def on_authorize(self, request: ocpp16.AuthorizeRequest) -> ocpp16.AuthorizeResponse:
         raise OcppError(ErrorCode.security_error, "tag blocked by policy", {"policy": "P1"})
 
-    async def on_status_notification(self, request: ocpp16.StatusNotificationRequest) -> ocpp16.StatusNotificationResponse:
+    async def on_status_notification(
+        self, request: ocpp16.StatusNotificationRequest
+    ) -> ocpp16.StatusNotificationResponse:
         raise OcppError(ErrorCode.generic_error)
 
     async def on_boot_notification(self, request: ocpp16.BootNotificationRequest) -> ocpp16.BootNotificationResponse:
@@ -251,7 +369,9 @@ class FailingCentralSystem(CentralSystem):
         )
 
 
-def test_a_handler_exception_is_an_internal_error_and_its_traceback_stays_in_the_log(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_handler_exception_is_an_internal_error_and_its_traceback_stays_in_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     with caplog.at_level(logging.ERROR, logger="ocpp16.dispatch"):
         reply = answer(central_system(FailingCentralSystem), '[2, "id-1", "Heartbeat", {}]')
     assert reply is not None
@@ -266,7 +386,10 @@ def test_a_handler_raising_ocpp_error_answers_with_its_code_description_and_deta
 
 
 def test_an_ocpp_error_without_description_carries_the_meaning_of_its_code() -> None:
-    reply = answer(central_system(FailingCentralSystem), '[2, "id-1", "StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Available"}]')
+    reply = answer(
+        central_system(FailingCentralSystem),
+        '[2, "id-1", "StatusNotification", {"connectorId": 1, "errorCode": "NoError", "status": "Available"}]',
+    )
     assert reply == [4, "id-1", "GenericError", "Any other error not covered by the previous ones", {}]
 
 
@@ -276,7 +399,14 @@ def test_a_handler_answering_with_another_model_is_an_internal_error() -> None:
 
 
 def test_a_handler_answering_with_an_invalid_response_is_an_internal_error() -> None:
-    frame = json.dumps([2, "id-1", "StartTransaction", {"connectorId": 1, "idTag": "T", "meterStart": 0, "timestamp": "2026-11-25T08:00:00Z"}])
+    frame = json.dumps(
+        [
+            2,
+            "id-1",
+            "StartTransaction",
+            {"connectorId": 1, "idTag": "T", "meterStart": 0, "timestamp": "2026-11-25T08:00:00Z"},
+        ]
+    )
     reply = answer(central_system(FailingCentralSystem), frame)
     assert reply is not None and reply[:3] == [4, "id-1", "InternalError"]
 
@@ -298,7 +428,9 @@ def pair(
     central: CentralSystem
     charge: ChargePoint
 
-    def link(target: Callable[[], CentralSystem | ChargePoint], origin: Callable[[], CentralSystem | ChargePoint]) -> Callable[[str], Awaitable[None]]:
+    def link(
+        target: Callable[[], CentralSystem | ChargePoint], origin: Callable[[], CentralSystem | ChargePoint]
+    ) -> Callable[[str], Awaitable[None]]:
         async def send(frame: str) -> None:
             wire.append(frame)
             reply = await target().receive(frame)
@@ -349,7 +481,9 @@ def _method(action: str) -> str:
 
 def test_the_typed_call_method_returns_the_response_model() -> None:
     _, charge, _ = pair(BootingCentralSystem, ChargePoint)
-    response = run(charge.boot_notification(ocpp16.BootNotificationRequest(charge_point_vendor="Acme", charge_point_model="X1")))
+    response = run(
+        charge.boot_notification(ocpp16.BootNotificationRequest(charge_point_vendor="Acme", charge_point_model="X1"))
+    )
     assert isinstance(response, ocpp16.BootNotificationResponse)
     assert response.status is ocpp16.RegistrationStatus.accepted
 
@@ -463,7 +597,12 @@ def _call_answered_with(answer_frame: Callable[[str], str]) -> Any:
 def test_a_callerror_answer_raises_call_error_with_code_description_and_details() -> None:
     error = _call_answered_with(lambda uid: json.dumps([4, uid, "NotSupported", "no cache here", {"why": "stateless"}]))
     assert isinstance(error, CallError)
-    assert (error.code, error.description, error.details, error.action) == ("NotSupported", "no cache here", {"why": "stateless"}, "ClearCache")
+    assert (error.code, error.description, error.details, error.action) == (
+        "NotSupported",
+        "no cache here",
+        {"why": "stateless"},
+        "ClearCache",
+    )
 
 
 def test_a_callerror_with_a_code_outside_the_specification_keeps_it_as_sent() -> None:
@@ -479,7 +618,14 @@ def test_an_invalid_callresult_raises_invalid_response_error_with_the_code_it_de
 
 @pytest.mark.parametrize(
     "frame",
-    ['[3, "{uid}"]', '[3, "{uid}", []]', '[3, "{uid}", {{}}, 1]', '[4, "{uid}", "GenericError"]', '[4, "{uid}", 1, "", {{}}]', '[4, "{uid}", "GenericError", "", []]'],
+    [
+        '[3, "{uid}"]',
+        '[3, "{uid}", []]',
+        '[3, "{uid}", {{}}, 1]',
+        '[4, "{uid}", "GenericError"]',
+        '[4, "{uid}", 1, "", {{}}]',
+        '[4, "{uid}", "GenericError", "", []]',
+    ],
 )
 def test_a_malformed_answer_fails_its_call_and_is_not_answered(frame: str) -> None:
     error = _call_answered_with(lambda uid: frame.format(uid=uid))

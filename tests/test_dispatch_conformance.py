@@ -97,8 +97,13 @@ def test_a_callresult_with_a_null_payload_is_read_as_an_empty_object(escape: boo
 
 @pytest.mark.parametrize(
     "text",
-    ['[3, "{uid}", {{"x": NaN}}]', '[3, "{uid}", {{}}] trailing', '[3, "{uid}", {{}}]]', '[3, "{uid}", ' + '[' * DEEP + ']' * DEEP + "]",
-     '[4, "{uid}", "GenericError", "", {{"x": Infinity}}]'],
+    [
+        '[3, "{uid}", {{"x": NaN}}]',
+        '[3, "{uid}", {{}}] trailing',
+        '[3, "{uid}", {{}}]]',
+        '[3, "{uid}", ' + "[" * DEEP + "]" * DEEP + "]",
+        '[4, "{uid}", "GenericError", "", {{"x": Infinity}}]',
+    ],
     ids=["nan", "trailing-bytes", "extra-bracket", "deep-nesting", "callerror-with-infinity"],
 )
 def test_an_answer_that_is_not_strict_json_fails_its_call_at_once_and_is_not_answered(text: str) -> None:
@@ -107,7 +112,9 @@ def test_an_answer_that_is_not_strict_json_fails_its_call_at_once_and_is_not_ans
     assert replies == []
 
 
-@pytest.mark.parametrize("text", ['[3, "nobody", {"x": NaN}]', '[3, "\\u0041", {"x": NaN}]', '[4, 1, "GenericError", "", {}] x'])
+@pytest.mark.parametrize(
+    "text", ['[3, "nobody", {"x": NaN}]', '[3, "\\u0041", {"x": NaN}]', '[4, 1, "GenericError", "", {}] x']
+)
 def test_an_answer_to_no_call_that_is_not_json_is_dropped_and_not_answered(text: str) -> None:
     assert _reply(CentralSystem(_nothing, "CP_1"), text) is None
 

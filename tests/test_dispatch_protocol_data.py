@@ -59,21 +59,30 @@ def test_an_unknown_problem_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_generated_dispatcher_answers_with_the_codes_the_data_names(official_schemas: Path, tmp_path: Path) -> None:
-    path = _protocol_copy(tmp_path, 'missing_property = "OccurenceConstraintViolation"', 'missing_property = "ProtocolError"')
+    path = _protocol_copy(
+        tmp_path, 'missing_property = "OccurenceConstraintViolation"', 'missing_property = "ProtocolError"'
+    )
     protocol = build_protocol(load_schema_set([official_schemas], ERRATA), load_protocol_data(path)).protocol
     dispatch = render_package(protocol, "0" * 64)["dispatch.py"]
     assert "missing_property=ErrorCode.protocol_error," in dispatch
     assert "_UNIQUE_ID_MAX_LENGTH" not in dispatch and "UNIQUE_ID_MAX_LENGTH: Final = 36" in dispatch
 
 
-def test_an_action_that_would_shadow_an_endpoint_method_stops_generation(official_schemas: Path, tmp_path: Path) -> None:
+def test_an_action_that_would_shadow_an_endpoint_method_stops_generation(
+    official_schemas: Path, tmp_path: Path
+) -> None:
     schemas = tmp_path / "schemas"
     shutil.copytree(official_schemas, schemas)
-    for source, target, title in (("Heartbeat.json", "Close.json", "CloseRequest"), ("HeartbeatResponse.json", "CloseResponse.json", "CloseResponse")):
+    for source, target, title in (
+        ("Heartbeat.json", "Close.json", "CloseRequest"),
+        ("HeartbeatResponse.json", "CloseResponse.json", "CloseResponse"),
+    ):
         content = json.loads((schemas / source).read_text(encoding="utf-8-sig"))
         content["title"] = title
         (schemas / target).write_text(json.dumps(content))
-    path = _protocol_copy(tmp_path, "[actions]\n", '[actions]\nClose = { initiator = "ChargePoint", profile = "Core" }\n')
+    path = _protocol_copy(
+        tmp_path, "[actions]\n", '[actions]\nClose = { initiator = "ChargePoint", profile = "Core" }\n'
+    )
     protocol = build_protocol(load_schema_set([schemas], ERRATA), load_protocol_data(path)).protocol
     with pytest.raises(GenerationError, match="endpoint method .close. is already an attribute of"):
         render_package(protocol, "0" * 64)
@@ -81,10 +90,14 @@ def test_an_action_that_would_shadow_an_endpoint_method_stops_generation(officia
 
 def test_an_identity_pattern_that_is_not_a_regular_expression_is_refused(tmp_path: Path) -> None:
     path = _protocol_copy(tmp_path, "identity_pattern = '", "identity_pattern = '(")
-    assert any(problem.startswith(f"{path}#/rpc/identity_pattern: not a regular expression") for problem in _problems(path))
+    assert any(
+        problem.startswith(f"{path}#/rpc/identity_pattern: not a regular expression") for problem in _problems(path)
+    )
 
 
-def test_the_generated_transport_checks_identities_with_the_pattern_the_data_names(official_schemas: Path, tmp_path: Path) -> None:
+def test_the_generated_transport_checks_identities_with_the_pattern_the_data_names(
+    official_schemas: Path, tmp_path: Path
+) -> None:
     path = _protocol_copy(tmp_path, "{1,48}'", "{1,20}'")
     protocol = build_protocol(load_schema_set([official_schemas], ERRATA), load_protocol_data(path)).protocol
     constants = render_package(protocol, "0" * 64)["_websocket.py"]
@@ -93,17 +106,26 @@ def test_the_generated_transport_checks_identities_with_the_pattern_the_data_nam
 
 
 def test_a_side_without_a_title_is_refused_with_its_pointer(tmp_path: Path) -> None:
-    path = _protocol_copy(tmp_path, 'server = { name = "CentralSystem", title = "Central System" }', 'server = { name = "CentralSystem" }')
+    path = _protocol_copy(
+        tmp_path, 'server = { name = "CentralSystem", title = "Central System" }', 'server = { name = "CentralSystem" }'
+    )
     assert f"{path}#/sides/server: needs a name and a title" in _problems(path)
 
 
 def test_an_initiator_that_names_no_side_is_refused(tmp_path: Path) -> None:
     path = _protocol_copy(tmp_path, 'Heartbeat = { initiator = "ChargePoint"', 'Heartbeat = { initiator = "Meter"')
-    assert any(problem.startswith(f"{path}#/actions/Heartbeat: needs initiator (one of ChargePoint, CentralSystem, Both)") for problem in _problems(path))
+    assert any(
+        problem.startswith(f"{path}#/actions/Heartbeat: needs initiator (one of ChargePoint, CentralSystem, Both)")
+        for problem in _problems(path)
+    )
 
 
 def test_the_sides_names_become_the_handler_classes(official_schemas: Path, tmp_path: Path) -> None:
-    text = DEFAULT_PROTOCOL.read_text().replace('"CentralSystem"', '"Backend"').replace('title = "Central System"', 'title = "Back End"')
+    text = (
+        DEFAULT_PROTOCOL.read_text()
+        .replace('"CentralSystem"', '"Backend"')
+        .replace('title = "Central System"', 'title = "Back End"')
+    )
     path = tmp_path / "protocol.toml"
     path.write_text(text)
     protocol = build_protocol(load_schema_set([official_schemas], ERRATA), load_protocol_data(path)).protocol
@@ -144,7 +166,9 @@ def test_a_dispatcher_told_to_ignore_unknown_message_types_drops_them(official_s
     assert json.loads(asyncio.run(endpoint.receive('[2,"id-2","Heartbeat",{"x":1}]')))[2] == "FormationViolation"
 
 
-def test_the_dispatcher_reads_frames_by_the_message_type_numbers_of_the_data(official_schemas: Path, tmp_path: Path) -> None:
+def test_the_dispatcher_reads_frames_by_the_message_type_numbers_of_the_data(
+    official_schemas: Path, tmp_path: Path
+) -> None:
     path = _protocol_copy(tmp_path, "call = 2\n", "call = 7\n")
     dispatch = _generated_dispatch(official_schemas, tmp_path, path, "renumbered_ocpp16")
 
@@ -152,11 +176,19 @@ def test_the_dispatcher_reads_frames_by_the_message_type_numbers_of_the_data(off
         pass
 
     endpoint = dispatch.CentralSystem(_nowhere, "CP_1")
-    assert json.loads(asyncio.run(endpoint.receive('[7,"id-1","Heartbeat",{}]'))) == [4, "id-1", "NotSupported", "this Central System does not support Heartbeat", {}]
+    assert json.loads(asyncio.run(endpoint.receive('[7,"id-1","Heartbeat",{}]'))) == [
+        4,
+        "id-1",
+        "NotSupported",
+        "this Central System does not support Heartbeat",
+        {},
+    ]
     assert json.loads(asyncio.run(endpoint.receive('[2,"id-2","Heartbeat",{}]')))[1:3] == ["-1", "FormationViolation"]
 
 
-def test_callresulterror_and_send_are_optional_message_types_of_the_data(official_schemas: Path, tmp_path: Path) -> None:
+def test_callresulterror_and_send_are_optional_message_types_of_the_data(
+    official_schemas: Path, tmp_path: Path
+) -> None:
     path = _protocol_copy(tmp_path, "call_error = 4\n", "call_error = 4\ncall_result_error = 5\nsend = 6\n")
     protocol = build_protocol(load_schema_set([official_schemas], ERRATA), load_protocol_data(path)).protocol
     dispatch = render_package(protocol, "0" * 64)["dispatch.py"]

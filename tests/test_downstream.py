@@ -81,17 +81,27 @@ def test_a_repository_erratum_adds_to_the_shipped_ones(tmp_path: Path) -> None:
 
 
 def test_a_repository_erratum_with_a_shipped_file_name_replaces_it(tmp_path: Path) -> None:
-    mine = _erratum(tmp_path / "mine", "002-stoptransaction-unit-hertz.json", "StopTransaction.json", [{"op": "add", "path": "/x", "value": 1}])
+    mine = _erratum(
+        tmp_path / "mine",
+        "002-stoptransaction-unit-hertz.json",
+        "StopTransaction.json",
+        [{"op": "add", "path": "/x", "value": 1}],
+    )
     errata = load_errata((ERRATA, tmp_path / "mine"))
     assert [e.path for e in errata] == [ERRATA / "001-metervalues-sampledvalue-minitems.json", mine]
 
 
-def test_no_shipped_errata_applies_only_the_repository_s(
-    official_schemas: Path, tmp_path: Path, run_cli: Cli
-) -> None:
+def test_no_shipped_errata_applies_only_the_repository_s(official_schemas: Path, tmp_path: Path, run_cli: Cli) -> None:
     _erratum(tmp_path / "mine", "001.json", "Heartbeat.json", [{"op": "add", "path": "/x-note", "value": 1}])
     code, _, err = run_cli(
-        "generate", "--schemas", official_schemas, "--errata", tmp_path / "mine", "--no-shipped-errata", "--out", tmp_path / "out"
+        "generate",
+        "--schemas",
+        official_schemas,
+        "--errata",
+        tmp_path / "mine",
+        "--no-shipped-errata",
+        "--out",
+        tmp_path / "out",
     )
     assert code == 1  # without the shipped errata the two MeterValue definitions differ
     assert "defines MeterValue unlike" in err
@@ -143,7 +153,9 @@ def test_init_names_a_path_it_cannot_write_and_writes_nothing_else(in_directory:
 # --- hints repeat the options used -----------------------------------------------------------------
 
 
-def test_check_tells_the_generate_command_with_the_options_used(official_schemas: Path, tmp_path: Path, run_cli: Cli) -> None:
+def test_check_tells_the_generate_command_with_the_options_used(
+    official_schemas: Path, tmp_path: Path, run_cli: Cli
+) -> None:
     out = tmp_path / "src" / "myapp" / "ocpp16"
     errata = tmp_path / "my errata"
     errata.mkdir()
@@ -156,7 +168,10 @@ def test_check_tells_the_generate_command_with_the_options_used(official_schemas
 def test_a_missing_schema_directory_says_how_to_fetch_it(in_directory: Path, run_cli: Cli) -> None:
     code, _, err = run_cli("generate", "--schemas", "pinned", "--out", "ocpp16")
     assert code == 1
-    assert "pinned: schema directory does not exist; fetch the pinned schemas with `ocpp-codegen fetch-schemas --set ocpp16 --out pinned`" in err
+    assert (
+        "pinned: schema directory does not exist; fetch the pinned schemas with `ocpp-codegen fetch-schemas --set ocpp16 --out pinned`"
+        in err
+    )
 
 
 def test_a_message_about_the_shipped_protocol_data_says_how_to_change_it(
@@ -176,8 +191,12 @@ def test_a_message_about_the_shipped_protocol_data_says_how_to_change_it(
 
 def test_one_erratum_changes_only_the_files_it_really_changes(official_schemas: Path, tmp_path: Path) -> None:
     before = generate_files(Inputs((official_schemas,), ERRATA)).files
-    _erratum(tmp_path / "mine", "010-heartbeat-interval.json", "HeartbeatResponse.json",
-             [{"op": "add", "path": "/properties/currentTime/description", "value": "The Central System's clock."}])
+    _erratum(
+        tmp_path / "mine",
+        "010-heartbeat-interval.json",
+        "HeartbeatResponse.json",
+        [{"op": "add", "path": "/properties/currentTime/description", "value": "The Central System's clock."}],
+    )
     after = generate_files(Inputs((official_schemas,), (ERRATA, tmp_path / "mine"))).files
     changed = sorted(path for path in before if before[path] != after[path])
     assert changed == ["messages.py", "table.py"]
@@ -210,7 +229,9 @@ def test_the_samples_do_not_depend_on_the_source_files_around_them(official_sche
         sys.modules.pop("surroundings_with_constants", None)
 
 
-def test_init_for_a_2x_set_names_it_in_every_command_and_lists_that_set_s_errata(in_directory: Path, run_cli: Cli) -> None:
+def test_init_for_a_2x_set_names_it_in_every_command_and_lists_that_set_s_errata(
+    in_directory: Path, run_cli: Cli
+) -> None:
     code, _, _ = run_cli("init", "--set", "ocpp201", "--out", "src/myapp/ocpp201")
     assert code == 0
     fragment = (in_directory / "ocpp-codegen.mk").read_text()

@@ -33,7 +33,10 @@ def test_without_errata_the_lint_names_both_definitions_of_meter_value_and_how_t
         "MeterValues.json#/properties/meterValue/items: property 'sampledValue' is array of SampledValue here, "
         "array of SampledValue (minItems 1) there"
     ) in err
-    assert "defines UnitOfMeasure unlike MeterValues.json#/properties/meterValue/items/properties/sampledValue/items/properties/unit: values ['Hertz'] only there" in err
+    assert (
+        "defines UnitOfMeasure unlike MeterValues.json#/properties/meterValue/items/properties/sampledValue/items/properties/unit: values ['Hertz'] only there"
+        in err
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -62,7 +65,12 @@ def test_every_shipped_erratum_says_what_it_patches_why_and_on_what_authority() 
 def test_errata_apply_in_file_name_order(tmp_path: Path) -> None:
     errata = tmp_path / "errata"
     _write_erratum(errata, "002-second.json", "X.json", [{"op": "replace", "path": "/title", "value": "B"}])
-    _write_erratum(errata, "001-first.json", "X.json", [{"op": "test", "path": "/title", "value": "start"}, {"op": "replace", "path": "/title", "value": "A"}])
+    _write_erratum(
+        errata,
+        "001-first.json",
+        "X.json",
+        [{"op": "test", "path": "/title", "value": "start"}, {"op": "replace", "path": "/title", "value": "A"}],
+    )
     loaded = load_errata(errata)
     assert [e.name for e in loaded] == ["001-first", "002-second"]
     assert apply_errata({"title": "start"}, loaded) == {"title": "B"}
@@ -73,7 +81,9 @@ def test_a_patch_that_does_not_apply_names_the_erratum_and_the_operation(
 ) -> None:
     errata = tmp_path / "errata"
     operation = {"op": "test", "path": "/title", "value": "SomethingElse"}
-    path = _write_erratum(errata, "001-wrong.json", "Heartbeat.json", [{"op": "add", "path": "/x-note", "value": 1}, operation])
+    path = _write_erratum(
+        errata, "001-wrong.json", "Heartbeat.json", [{"op": "add", "path": "/x-note", "value": 1}, operation]
+    )
     code, _, err = run_cli("generate", "--schemas", schema_copy, "--errata", errata, "--out", tmp_path / "out")
     assert code == 1
     assert f"{path}#/patch/1: does not apply to Heartbeat.json: {json.dumps(operation)}" in err
@@ -87,10 +97,17 @@ def test_an_erratum_for_a_file_not_in_the_set_is_an_error(schema_copy: Path, tmp
 
 
 @pytest.mark.parametrize("missing", ["reason", "source", "patch", "file"])
-def test_an_erratum_must_name_its_file_reason_source_and_patch(tmp_path: Path, missing: str, run_cli: Cli, schema_copy: Path) -> None:
+def test_an_erratum_must_name_its_file_reason_source_and_patch(
+    tmp_path: Path, missing: str, run_cli: Cli, schema_copy: Path
+) -> None:
     errata = tmp_path / "errata"
     errata.mkdir()
-    erratum = {"file": "Heartbeat.json", "reason": "r", "source": "s", "patch": [{"op": "add", "path": "/x", "value": 1}]}
+    erratum = {
+        "file": "Heartbeat.json",
+        "reason": "r",
+        "source": "s",
+        "patch": [{"op": "add", "path": "/x", "value": 1}],
+    }
     del erratum[missing]
     (errata / "001.json").write_text(json.dumps(erratum))
     code, _, err = run_cli("generate", "--schemas", schema_copy, "--errata", errata, "--out", tmp_path / "out")
@@ -99,16 +116,23 @@ def test_an_erratum_must_name_its_file_reason_source_and_patch(tmp_path: Path, m
 
 def test_an_erratum_can_make_two_definitions_equal(schema_copy: Path, tmp_path: Path, run_cli: Cli) -> None:
     def drop_hertz(schema: dict) -> None:
-        schema["properties"]["meterValue"]["items"]["properties"]["sampledValue"]["items"]["properties"]["unit"]["enum"].remove("Hertz")
+        schema["properties"]["meterValue"]["items"]["properties"]["sampledValue"]["items"]["properties"]["unit"][
+            "enum"
+        ].remove("Hertz")
 
     from .helpers import edit_schema
 
     edit_schema(schema_copy / "MeterValues.json", drop_hertz)
     errata = tmp_path / "errata"
-    _write_erratum(errata, "001.json", "StopTransaction.json", [
-        {"op": "add", "path": "/properties/transactionData/items/properties/sampledValue/minItems", "value": 1}
-    ])
-    code, out, err = run_cli("generate", "--schemas", schema_copy, "--errata", errata, "--no-shipped-errata", "--out", tmp_path / "out")
+    _write_erratum(
+        errata,
+        "001.json",
+        "StopTransaction.json",
+        [{"op": "add", "path": "/properties/transactionData/items/properties/sampledValue/minItems", "value": 1}],
+    )
+    code, out, err = run_cli(
+        "generate", "--schemas", schema_copy, "--errata", errata, "--no-shipped-errata", "--out", tmp_path / "out"
+    )
     assert code == 0, err
     assert "39 actions" in out
 

@@ -31,7 +31,10 @@ def test_a_changed_file_stops_the_build_naming_it_and_both_digests(official_sche
     (copy / "Heartbeat.json").write_text("{}")
     with pytest.raises(GenerationError) as error:
         verify_directory(read_lock(LOCK), copy)
-    assert f"{copy / 'Heartbeat.json'}: SHA-256 44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a does not match" in str(error.value)
+    assert (
+        f"{copy / 'Heartbeat.json'}: SHA-256 44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a does not match"
+        in str(error.value)
+    )
 
 
 def test_a_missing_or_extra_file_stops_the_build(official_schemas: Path, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ PAYLOAD = 'x"""; import os; os.system("touch PWNED"); """\'\'\'\\ \n\r\t\x1b \u2
 Cli = Callable[..., tuple[int, str, str]]
 
 
-@pytest.mark.parametrize("text", [PAYLOAD, '"', '\\', '"""', "a\\", 'ends with "', "\n\n"])
+@pytest.mark.parametrize("text", [PAYLOAD, '"', "\\", '"""', "a\\", 'ends with "', "\n\n"])
 def test_a_docstring_literal_evaluates_to_visible_ascii_text(text: str) -> None:
     literal = docstring_literal(text)
     assert literal.isascii()

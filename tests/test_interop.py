@@ -35,7 +35,14 @@ from .dispatch_samples import SAMPLES
 
 CP_ACTIONS = sorted(name for name, entry in table.ACTIONS.items() if entry.sent_by(table.Initiator.charge_point))
 CS_ACTIONS = sorted(name for name, entry in table.ACTIONS.items() if entry.sent_by(table.Initiator.central_system))
-CORE_PROFILES = {"Core", "FirmwareManagement", "LocalAuthListManagement", "Reservation", "SmartCharging", "RemoteTrigger"}
+CORE_PROFILES = {
+    "Core",
+    "FirmwareManagement",
+    "LocalAuthListManagement",
+    "Reservation",
+    "SmartCharging",
+    "RemoteTrigger",
+}
 REFUSED_TAG = "REFUSED"  # our central system answers an Authorize of this tag with a CALLERROR
 FAILING_VENDOR = "com.example.fail"  # the library's handlers answer a DataTransfer of this vendor with a CALLERROR
 
@@ -151,7 +158,9 @@ async def _central_system_session() -> CentralSystemSession:
                 with pytest.raises(OCPPError) as refusal:
                     await library.call(library_call.Authorize(id_tag=REFUSED_TAG), suppress=False)
                 with pytest.raises(OCPPError) as invalid:
-                    await library.call(library_call.Authorize(id_tag="x" * 21), suppress=False, skip_schema_validation=True)
+                    await library.call(
+                        library_call.Authorize(id_tag="x" * 21), suppress=False, skip_schema_validation=True
+                    )
                 central = endpoints[0]
                 answers_to_us = {}
                 for action in CS_ACTIONS:
@@ -162,8 +171,15 @@ async def _central_system_session() -> CentralSystemSession:
                 runner.cancel()
                 await asyncio.wait([runner])
     return CentralSystemSession(
-        received_by_us, answers_to_library, library.received, answers_to_us,
-        refusal.value, invalid.value, refused.value, identities[0], websocket.subprotocol,
+        received_by_us,
+        answers_to_library,
+        library.received,
+        answers_to_us,
+        refusal.value,
+        invalid.value,
+        refused.value,
+        identities[0],
+        websocket.subprotocol,
     )
 
 
@@ -183,24 +199,32 @@ def test_our_server_takes_the_charge_point_identity_from_the_url_path(cs_session
 
 
 @pytest.mark.parametrize("action", CP_ACTIONS)
-def test_the_library_charge_point_sends_each_action_to_our_central_system(action: str, cs_session: CentralSystemSession) -> None:
+def test_the_library_charge_point_sends_each_action_to_our_central_system(
+    action: str, cs_session: CentralSystemSession
+) -> None:
     assert cs_session.received_by_us[action] == [_sample(action, 0)]
     assert _model(action, 1, _as_wire(cs_session.answers_to_library[action])) == _sample(action, 1)
 
 
 @pytest.mark.parametrize("action", CS_ACTIONS)
-def test_our_central_system_sends_each_action_to_the_library_charge_point(action: str, cs_session: CentralSystemSession) -> None:
+def test_our_central_system_sends_each_action_to_the_library_charge_point(
+    action: str, cs_session: CentralSystemSession
+) -> None:
     [received] = cs_session.received_by_library[action]
     assert _model(action, 0, _as_wire(received)) == _sample(action, 0)
     assert cs_session.answers_to_us[action] == _sample(action, 1)
 
 
-def test_our_central_system_answers_a_handler_refusal_with_a_callerror_the_library_understands(cs_session: CentralSystemSession) -> None:
+def test_our_central_system_answers_a_handler_refusal_with_a_callerror_the_library_understands(
+    cs_session: CentralSystemSession,
+) -> None:
     error = cs_session.refusal_from_us
     assert (error.code, error.description, error.details) == ("SecurityError", "tag refused", {"idTag": REFUSED_TAG})
 
 
-def test_our_central_system_answers_an_invalid_payload_with_a_callerror_the_library_understands(cs_session: CentralSystemSession) -> None:
+def test_our_central_system_answers_an_invalid_payload_with_a_callerror_the_library_understands(
+    cs_session: CentralSystemSession,
+) -> None:
     error = cs_session.invalid_from_library
     assert error.code == "PropertyConstraintViolation"
     assert error.details == {"pointer": "/idTag"}
@@ -208,7 +232,11 @@ def test_our_central_system_answers_an_invalid_payload_with_a_callerror_the_libr
 
 def test_a_callerror_of_the_library_charge_point_reaches_our_caller_typed(cs_session: CentralSystemSession) -> None:
     error = cs_session.refusal_from_library
-    assert (error.code, error.description, error.details) == ("NotSupported", "no vendor extension here", {"vendor": FAILING_VENDOR})
+    assert (error.code, error.description, error.details) == (
+        "NotSupported",
+        "no vendor extension here",
+        {"vendor": FAILING_VENDOR},
+    )
     assert error.action == "DataTransfer"
 
 
@@ -227,7 +255,9 @@ class ChargePointSession:
 
 
 @asynccontextmanager
-async def _library_central_system(library_class: type[LibraryEndpoint]) -> AsyncIterator[tuple[str, asyncio.Queue[Any]]]:
+async def _library_central_system(
+    library_class: type[LibraryEndpoint],
+) -> AsyncIterator[tuple[str, asyncio.Queue[Any]]]:
     connected: asyncio.Queue[Any] = asyncio.Queue()
 
     async def handle(websocket: Any) -> None:
@@ -249,7 +279,9 @@ async def _charge_point_session() -> ChargePointSession:
     our_class = _our_class(ChargePoint, received_by_us)
     library_class = _library_class(LibraryEndpoint, CP_ACTIONS, "LibraryCentralSystem")
     async with _library_central_system(library_class) as (uri, connected):
-        async with transport.connect(uri, lambda connection: our_class(connection.send, connection.identity, response_timeout=10)) as ours:
+        async with transport.connect(
+            uri, lambda connection: our_class(connection.send, connection.identity, response_timeout=10)
+        ) as ours:
             library = await connected.get()
             answers_to_us = {}
             for action in CP_ACTIONS:
@@ -261,10 +293,18 @@ async def _charge_point_session() -> ChargePointSession:
                 request = _library_payload(library_call, action, SAMPLES[action][0])
                 answers_to_library[action] = await library.call(request, suppress=False)
             with pytest.raises(OCPPError) as refusal:
-                await library.call(library_call.GetConfiguration(key=["x" * 51]), suppress=False, skip_schema_validation=True)
+                await library.call(
+                    library_call.GetConfiguration(key=["x" * 51]), suppress=False, skip_schema_validation=True
+                )
             charge_point_id = library.id
     return ChargePointSession(
-        library.received, answers_to_us, received_by_us, answers_to_library, refusal.value, refused.value, charge_point_id
+        library.received,
+        answers_to_us,
+        received_by_us,
+        answers_to_library,
+        refusal.value,
+        refused.value,
+        charge_point_id,
     )
 
 
@@ -278,19 +318,25 @@ def test_our_client_offers_the_subprotocol_and_its_identity(cp_session: ChargePo
 
 
 @pytest.mark.parametrize("action", CP_ACTIONS)
-def test_our_charge_point_sends_each_action_to_the_library_central_system(action: str, cp_session: ChargePointSession) -> None:
+def test_our_charge_point_sends_each_action_to_the_library_central_system(
+    action: str, cp_session: ChargePointSession
+) -> None:
     [received] = cp_session.received_by_library[action]
     assert _model(action, 0, _as_wire(received)) == _sample(action, 0)
     assert cp_session.answers_to_us[action] == _sample(action, 1)
 
 
 @pytest.mark.parametrize("action", CS_ACTIONS)
-def test_the_library_central_system_sends_each_action_to_our_charge_point(action: str, cp_session: ChargePointSession) -> None:
+def test_the_library_central_system_sends_each_action_to_our_charge_point(
+    action: str, cp_session: ChargePointSession
+) -> None:
     assert cp_session.received_by_us[action] == [_sample(action, 0)]
     assert _model(action, 1, _as_wire(cp_session.answers_to_library[action])) == _sample(action, 1)
 
 
-def test_our_charge_point_answers_an_invalid_payload_with_a_callerror_the_library_understands(cp_session: ChargePointSession) -> None:
+def test_our_charge_point_answers_an_invalid_payload_with_a_callerror_the_library_understands(
+    cp_session: ChargePointSession,
+) -> None:
     error = cp_session.refusal_from_us
     assert error.code == "PropertyConstraintViolation"
     assert error.details == {"pointer": "/key/0"}

@@ -21,7 +21,10 @@ def _demo() -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(EXAMPLES / "demo.py")],
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(GENERATED.parent), str(EXAMPLES)])},
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -39,7 +42,14 @@ def test_the_demo_runs_a_full_1_6_session_and_prints_the_exchange() -> None:
     result = _demo()
     assert result.returncode == 0, result.stderr
     calls = set(_calls(result.stdout, "CP_1"))
-    for action in ("BootNotification", "StatusNotification", "Authorize", "StartTransaction", "MeterValues", "StopTransaction"):
+    for action in (
+        "BootNotification",
+        "StatusNotification",
+        "Authorize",
+        "StartTransaction",
+        "MeterValues",
+        "StopTransaction",
+    ):
         assert ("->", action) in calls
     for action in ("GetConfiguration", "RemoteStartTransaction", "SetChargingProfile"):
         assert ("<-", action) in calls
@@ -55,7 +65,11 @@ def test_the_demo_runs_a_2_0_1_transaction_event_session_on_the_same_server() ->
         assert ("->", action) in calls
     for action in ("GetVariables", "SetVariables", "RequestStartTransaction", "SetChargingProfile"):
         assert ("<-", action) in calls
-    events = [json.loads(frame)[3]["eventType"] for _, frame in _frames(result.stdout, "CS_1") if '"TransactionEvent"' in frame]
+    events = [
+        json.loads(frame)[3]["eventType"]
+        for _, frame in _frames(result.stdout, "CS_1")
+        if '"TransactionEvent"' in frame
+    ]
     assert events == ["Started", "Updated", "Ended"]
     assert "connected at once: CP_1 (ocpp1.6), CS_1 (ocpp2.0.1)" in result.stdout
 
@@ -85,8 +99,24 @@ def test_every_payload_the_examples_send_is_valid_under_the_official_schemas_wit
 
 def test_the_examples_are_mypy_strict_clean() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "central_system.py", "charge_point.py", "demo.py", "http_api.py", "csms.py", "charging_station.py"],
-        cwd=EXAMPLES, env={**os.environ, "MYPYPATH": str(GENERATED.parent)}, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "central_system.py",
+            "charge_point.py",
+            "demo.py",
+            "http_api.py",
+            "csms.py",
+            "charging_station.py",
+        ],
+        cwd=EXAMPLES,
+        env={**os.environ, "MYPYPATH": str(GENERATED.parent)},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -122,7 +152,9 @@ def test_the_readme_central_system_accepts_the_boot_of_the_ocpp_library_charge_p
                 library = LibraryChargePoint("CP_1", websocket)
                 runner = asyncio.create_task(library.start())
                 try:
-                    return await library.call(call.BootNotification(charge_point_vendor="Acme", charge_point_model="X1"), suppress=False)
+                    return await library.call(
+                        call.BootNotification(charge_point_vendor="Acme", charge_point_model="X1"), suppress=False
+                    )
                 finally:
                     runner.cancel()
                     await asyncio.wait([runner])

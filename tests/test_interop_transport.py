@@ -45,7 +45,9 @@ async def _handshake_status(path: str, subprotocols: list[str] | None) -> int:
     ],
     ids=["ocpp1.6", "ocpp1.6-among-others", "no-identity", "empty-identity"],
 )
-def test_the_server_accepts_ocpp16_and_a_path_ending_in_an_identity(path: str, subprotocols: list[str] | None, status: int) -> None:
+def test_the_server_accepts_ocpp16_and_a_path_ending_in_an_identity(
+    path: str, subprotocols: list[str] | None, status: int
+) -> None:
     assert asyncio.run(_handshake_status(path, subprotocols)) == status
 
 
@@ -78,18 +80,24 @@ class AskingCentralSystem(CentralSystem):
     async def on_boot_notification(self, request: ocpp16.BootNotificationRequest) -> ocpp16.BootNotificationResponse:
         configuration = await self.get_configuration(ocpp16.GetConfigurationRequest(key=["HeartbeatInterval"]))
         interval = int(configuration.configuration_key[0].value or 0) if configuration.configuration_key else 0
-        return ocpp16.BootNotificationResponse(status=ocpp16.RegistrationStatus.accepted, current_time=NOW, interval=interval)
+        return ocpp16.BootNotificationResponse(
+            status=ocpp16.RegistrationStatus.accepted, current_time=NOW, interval=interval
+        )
 
 
 class ConfiguredChargePoint(ChargePoint):
     async def on_get_configuration(self, request: ocpp16.GetConfigurationRequest) -> ocpp16.GetConfigurationResponse:
-        return ocpp16.GetConfigurationResponse(configuration_key=[ocpp16.KeyValue(key="HeartbeatInterval", readonly=True, value="42")])
+        return ocpp16.GetConfigurationResponse(
+            configuration_key=[ocpp16.KeyValue(key="HeartbeatInterval", readonly=True, value="42")]
+        )
 
 
 def test_a_handler_may_await_an_outgoing_call_while_frames_keep_coming() -> None:
     async def scenario() -> ocpp16.BootNotificationResponse:
         async with transport.serve(AskingCentralSystem, "127.0.0.1", 0) as server:
-            async with transport.connect(f"ws://127.0.0.1:{_port(server)}/ocpp/CP_1", ConfiguredChargePoint) as charge_point:
+            async with transport.connect(
+                f"ws://127.0.0.1:{_port(server)}/ocpp/CP_1", ConfiguredChargePoint
+            ) as charge_point:
                 return await charge_point.boot_notification(
                     ocpp16.BootNotificationRequest(charge_point_vendor="Acme", charge_point_model="X1")
                 )
@@ -123,5 +131,7 @@ def test_the_package_runs_without_websockets_until_the_transport_is_imported() -
         "import sys; import ocpp16, ocpp16.dispatch, ocpp16.table; print('websockets' in sys.modules); "
         "import ocpp16.transport; print('websockets' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=GENERATED.parent, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=GENERATED.parent, capture_output=True, text=True, check=True
+    )
     assert result.stdout.split() == ["False", "True"]

@@ -65,13 +65,17 @@ def test_generate_writes_every_set_with_its_catalogue_in_one_run_then_verifies_e
         "generate --set ocpp16 --set ocpp201 --set ocpp21 --docs 'docs/{set}-catalogue.md'"
     ]
     assert [c.split(" -m ocpp_codegen ")[1] for c in verified] == [
-        "verify --set ocpp16 --examples 10", "verify --set ocpp201 --examples 2", "verify --set ocpp21 --examples 1"
+        "verify --set ocpp16 --examples 10",
+        "verify --set ocpp201 --examples 2",
+        "verify --set ocpp21 --examples 1",
     ]
     assert commands.index(written[-1]) < commands.index(verified[0])
 
 
 def test_generate_of_one_set_writes_that_set_with_its_catalogue(project: Path) -> None:
-    assert "-m ocpp_codegen generate --set ocpp201 --docs docs/ocpp201-catalogue.md\n" in _dry_run(project, "generate-ocpp201")
+    assert "-m ocpp_codegen generate --set ocpp201 --docs docs/ocpp201-catalogue.md\n" in _dry_run(
+        project, "generate-ocpp201"
+    )
 
 
 def test_check_compares_every_set_and_verifies_each(project: Path) -> None:

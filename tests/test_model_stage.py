@@ -33,25 +33,40 @@ def test_a_string_enum_is_an_enum_type_with_a_member_for_each_value(tmp_path: Pa
     result = build(tmp_path, {"Ping": obj({"status": status})}, type_names={"status": "PingStatus"})
     assert request_body(result).fields[0].type == Ref("PingStatus")
     assert result.protocol.named("PingStatus") == EnumType(
-        "PingStatus", (EnumMember("accepted", "Accepted"), EnumMember("ev_disconnected", "EVDisconnected"), EnumMember("l1_n", "L1-N"))
+        "PingStatus",
+        (
+            EnumMember("accepted", "Accepted"),
+            EnumMember("ev_disconnected", "EVDisconnected"),
+            EnumMember("l1_n", "L1-N"),
+        ),
     )
 
 
 def test_a_ref_to_definitions_is_a_type_named_after_its_key(tmp_path: Path) -> None:
-    schema = obj({"box": {"$ref": "#/definitions/BoxType"}}, definitions={"BoxType": obj({"size": {"type": "integer"}})})
+    schema = obj(
+        {"box": {"$ref": "#/definitions/BoxType"}}, definitions={"BoxType": obj({"size": {"type": "integer"}})}
+    )
     result = build(tmp_path, {"Ping": schema})
     assert request_body(result).fields[0].type == Ref("BoxType")
-    assert result.protocol.named("BoxType") == ObjectType("BoxType", (Field("size", "size", Primitive("integer"), False),), False)
+    assert result.protocol.named("BoxType") == ObjectType(
+        "BoxType", (Field("size", "size", Primitive("integer"), False),), False
+    )
 
 
 def test_a_ref_into_another_file_of_the_set_is_followed(tmp_path: Path) -> None:
     shared = {"Shared": obj({}, definitions={"Level": {"type": "integer", "minimum": 0}})}
-    result = build(tmp_path, {"Ping": obj({"level": {"$ref": "Shared.json#/definitions/Level"}}), **shared}, actions=("Ping", "Shared"))
+    result = build(
+        tmp_path,
+        {"Ping": obj({"level": {"$ref": "Shared.json#/definitions/Level"}}), **shared},
+        actions=("Ping", "Shared"),
+    )
     assert result.protocol.named("Level") == AliasType("Level", Primitive("integer", minimum=0))
 
 
 def test_a_string_of_a_named_length_is_the_named_string_type(tmp_path: Path) -> None:
-    result = build(tmp_path, {"Ping": obj({"vendor": {"type": "string", "maxLength": 20}})}, string_types={20: "CiString20Type"})
+    result = build(
+        tmp_path, {"Ping": obj({"vendor": {"type": "string", "maxLength": 20}})}, string_types={20: "CiString20Type"}
+    )
     assert request_body(result).fields[0].type == Ref("CiString20Type")
     assert result.protocol.named("CiString20Type") == AliasType("CiString20Type", Primitive("string", max_length=20))
 
@@ -70,9 +85,17 @@ def test_a_named_scalar_of_a_named_length_aliases_the_named_string_type(tmp_path
 
 def test_one_type_defined_alike_in_two_files_is_defined_once_with_both_places(tmp_path: Path) -> None:
     box = obj({"size": {"type": "integer"}})
-    result = build(tmp_path, {"Ping": obj({"box": box}), "Pong": obj({"box": box})}, actions=("Ping", "Pong"), type_names={"box": "Box"})
+    result = build(
+        tmp_path,
+        {"Ping": obj({"box": box}), "Pong": obj({"box": box})},
+        actions=("Ping", "Pong"),
+        type_names={"box": "Box"},
+    )
     assert [t.name for t in result.protocol.types] == ["Box"]
-    assert result.protocol.named("Box").origins == (Origin("Ping.json", "/properties/box"), Origin("Pong.json", "/properties/box"))
+    assert result.protocol.named("Box").origins == (
+        Origin("Ping.json", "/properties/box"),
+        Origin("Pong.json", "/properties/box"),
+    )
 
 
 def test_one_type_defined_differently_in_two_files_stops_with_the_difference(tmp_path: Path) -> None:
@@ -97,7 +120,10 @@ def test_an_enum_defined_with_other_values_elsewhere_names_the_values_on_each_si
     }
     with pytest.raises(GenerationError) as raised:
         build(tmp_path, files, actions=("Ping", "Pong"), type_names={"unit": "Unit"})
-    assert "defines Unit unlike Ping.json#/properties/unit: values ['Hertz'] only here; values ['kWh'] only there." in str(raised.value)
+    assert (
+        "defines Unit unlike Ping.json#/properties/unit: values ['Hertz'] only here; values ['kWh'] only there."
+        in str(raised.value)
+    )
 
 
 def test_array_min_and_max_items_are_kept_on_the_array(tmp_path: Path) -> None:
@@ -164,7 +190,10 @@ def test_a_type_name_rule_that_matches_nothing_is_warned_about(tmp_path: Path) -
 
 def test_a_description_is_kept_on_the_type_and_the_field(tmp_path: Path) -> None:
     result = build(tmp_path, {"Ping": obj({"box": obj({}, description="A box.")})}, type_names={"box": "Box"})
-    assert (result.protocol.named("Box").description, request_body(result).fields[0].description) == ("A box.", "A box.")
+    assert (result.protocol.named("Box").description, request_body(result).fields[0].description) == (
+        "A box.",
+        "A box.",
+    )
 
 
 def test_types_are_listed_in_name_order(tmp_path: Path) -> None:
@@ -190,7 +219,8 @@ def test_a_response_without_its_request_is_a_problem(tmp_path: Path) -> None:
         build(tmp_path, {"Ping": obj({}), "HalfResponse": obj({})}, actions=("Ping", "Half"))
     [problem] = raised.value.problems
     assert (Path(problem.source).name, problem.message) == (
-        "HalfResponse.json", "Half has no Half.json: a request and its response come in pairs"
+        "HalfResponse.json",
+        "Half has no Half.json: a request and its response come in pairs",
     )
 
 
@@ -198,7 +228,10 @@ def test_a_file_of_no_action_is_a_problem(tmp_path: Path) -> None:
     with pytest.raises(GenerationError) as raised:
         build(tmp_path, {"Ping": obj({}), "Stray": obj({})})
     [problem] = raised.value.problems
-    assert (Path(problem.source).name, problem.message) == ("Stray.json", "belongs to no action of Tiny; add the action to tiny.toml")
+    assert (Path(problem.source).name, problem.message) == (
+        "Stray.json",
+        "belongs to no action of Tiny; add the action to tiny.toml",
+    )
 
 
 def test_every_problem_of_a_build_is_reported_at_once(tmp_path: Path) -> None:
@@ -216,7 +249,9 @@ def test_every_problem_of_a_build_is_reported_at_once(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["date-time", "uri"])
 @pytest.mark.parametrize("keyword", ["minLength", "maxLength"])
-def test_a_length_on_a_formatted_string_is_a_keyword_the_models_cannot_enforce(tmp_path: Path, fmt: str, keyword: str) -> None:
+def test_a_length_on_a_formatted_string_is_a_keyword_the_models_cannot_enforce(
+    tmp_path: Path, fmt: str, keyword: str
+) -> None:
     with pytest.raises(GenerationError) as raised:
         build(tmp_path, {"Ping": obj({"at": {"type": "string", "format": fmt, keyword: 25}})})
     [problem] = raised.value.problems

@@ -37,7 +37,12 @@ def _build(directory: Path, reading: dict[str, Any]) -> ModelResult:
 def test_a_send_action_is_one_message_named_after_its_file_with_no_response(tmp_path: Path) -> None:
     result = _build(tmp_path, obj({"value": {"type": "number"}}, ["value"]))
     [send] = result.protocol.sends
-    assert (send.name, send.initiator, send.request.name, send.request.file) == ("Reading", "ChargePoint", "Reading", "Reading.json")
+    assert (send.name, send.initiator, send.request.name, send.request.file) == (
+        "Reading",
+        "ChargePoint",
+        "Reading",
+        "Reading.json",
+    )
     assert [(f.wire_name, f.required) for f in send.request.body.fields] == [("value", True)]
     assert [a.name for a in result.protocol.actions] == ["Ping"] and result.warnings == ()
     assert [m.name for m in result.protocol.messages] == ["PingRequest", "PingResponse", "Reading"]

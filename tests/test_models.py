@@ -141,7 +141,7 @@ def test_multiple_of_decides_on_the_decimal_value_a_json_number_states() -> None
     from ocpp16.primitives import MultipleOf
 
     generator = random.Random(7)
-    values = [generator.randint(-10**6, 10**6) / 10 ** generator.randint(0, 3) for _ in range(20_000)]
+    values = [generator.randint(-(10**6), 10**6) / 10 ** generator.randint(0, 3) for _ in range(20_000)]
     values += [generator.uniform(-1e16, 1e16) for _ in range(2_000)] + [0.3, 6.0, 16, 0.30000000000000004, 1e15 + 0.1]
     for step in (0.1, 0.25, 2.5):
         check = MultipleOf(step)
@@ -149,4 +149,6 @@ def test_multiple_of_decides_on_the_decimal_value_a_json_number_states() -> None
             exact = (Fraction(repr(value)) / Fraction(repr(step))).denominator == 1
             assert check._is_multiple(value) == exact, (step, value)
     assert ocpp16.ChargingSchedulePeriod.from_wire('{"startPeriod": 0, "limit": 0.3}').limit == 0.3
-    assert ocpp16.ChargingSchedule.from_wire('{"chargingRateUnit": "A", "chargingSchedulePeriod": [], "minChargingRate": 6}')
+    assert ocpp16.ChargingSchedule.from_wire(
+        '{"chargingRateUnit": "A", "chargingSchedulePeriod": [], "minChargingRate": 6}'
+    )

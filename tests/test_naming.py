@@ -169,14 +169,24 @@ def test_enum_members_have_readable_snake_case_names() -> None:
 def test_security_types_keep_their_definition_names() -> None:
     import ocpp16
 
-    for name in ("CertificateHashDataType", "HashAlgorithmEnumType", "LogParametersType", "FirmwareType", "MessageTriggerEnumType"):
+    for name in (
+        "CertificateHashDataType",
+        "HashAlgorithmEnumType",
+        "LogParametersType",
+        "FirmwareType",
+        "MessageTriggerEnumType",
+    ):
         assert hasattr(ocpp16, name), name
 
 
 def _annotations(module: str, class_name: str) -> dict[str, str]:
     tree = ast.parse((GENERATED / module).read_text())
     cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name)
-    return {n.target.id: ast.unparse(n.annotation) for n in cls.body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)}
+    return {
+        n.target.id: ast.unparse(n.annotation)
+        for n in cls.body
+        if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+    }
 
 
 def test_named_strings_are_written_as_the_specification_string_types() -> None:

@@ -100,7 +100,9 @@ def test_the_repository_root_is_refused_as_output(
     assert sorted(p.name for p in REPO.iterdir()) == before
 
 
-def test_the_working_directory_is_refused_as_output(out: Path, monkeypatch: pytest.MonkeyPatch, nothing_copied: None) -> None:
+def test_the_working_directory_is_refused_as_output(
+    out: Path, monkeypatch: pytest.MonkeyPatch, nothing_copied: None
+) -> None:
     shutil.copytree(GENERATED, out)
     before = snapshot(out.parent)
     monkeypatch.chdir(out)
@@ -158,7 +160,11 @@ def test_a_link_to_a_device_in_the_output_directory_is_kept_unopened(out: Path, 
 def test_scratch_directories_of_dead_runs_are_removed(out: Path) -> None:
     write.write_package(out, {"a.py": HEADER})
     dead, alive = _dead_pid(), os.getpid()
-    for name in (f".ocpp16.new-{dead}-0a1b2c3d4e5f", f".ocpp16.old-{dead}-0a1b2c3d4e5f", f".ocpp16.new-{alive}-0a1b2c3d4e5f"):
+    for name in (
+        f".ocpp16.new-{dead}-0a1b2c3d4e5f",
+        f".ocpp16.old-{dead}-0a1b2c3d4e5f",
+        f".ocpp16.new-{alive}-0a1b2c3d4e5f",
+    ):
         (out.parent / name).mkdir()
         (out.parent / name / "a.py").write_text(HEADER)
     write.write_package(out, {"a.py": HEADER + "x = 1\n"})
@@ -192,7 +198,10 @@ def test_a_package_that_fails_on_import_is_never_swapped_in(
     monkeypatch.setattr(cli, "generate_sets", broken_packages)
     code, _, err = run_cli("generate", "--schemas", official_schemas, "--errata", ERRATA, "--out", out)
     assert code == 1 and "Traceback" not in err
-    assert f"error: {out}: the generated package fails on import (RuntimeError: a defect the checks did not foresee)" in err
+    assert (
+        f"error: {out}: the generated package fails on import (RuntimeError: a defect the checks did not foresee)"
+        in err
+    )
     assert snapshot(out.parent) == before
 
 
@@ -252,7 +261,11 @@ while True:
 def test_a_sigint_at_any_moment_leaves_the_old_or_the_new_package_and_nothing_beside_it(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", _INTERRUPTED_RUNS, str(tmp_path / "runs"), HEADER],
-        cwd=REPO, capture_output=True, text=True, timeout=300, check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
     runs = [json.loads(line) for line in result.stdout.splitlines()]
     old = {"a.py": HEADER + "old = 1\n", "b.py": HEADER, "mine.txt": "mine"}
@@ -289,9 +302,13 @@ def test_an_interrupted_generate_exits_130_without_a_traceback_and_leaves_the_pr
     assert snapshot(out.parent) == before
 
 
-def test_a_file_system_error_is_one_line_without_a_traceback(official_schemas: Path, tmp_path: Path, run_cli: Cli) -> None:
+def test_a_file_system_error_is_one_line_without_a_traceback(
+    official_schemas: Path, tmp_path: Path, run_cli: Cli
+) -> None:
     (tmp_path / "a-file").write_text("data")
-    code, _, err = run_cli("generate", "--schemas", official_schemas, "--errata", ERRATA, "--out", tmp_path / "a-file" / "ocpp16")
+    code, _, err = run_cli(
+        "generate", "--schemas", official_schemas, "--errata", ERRATA, "--out", tmp_path / "a-file" / "ocpp16"
+    )
     assert code == 1 and err.startswith(f"error: {tmp_path / 'a-file'}: ")
     assert (tmp_path / "a-file").read_text() == "data"
 

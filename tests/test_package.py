@@ -16,7 +16,10 @@ STANDARD_LIBRARY = set(sys.stdlib_module_names)
 # The optional WebSocket transport (its modules) and its security profiles are the modules that may import
 # websockets, the optional cluster the one that may import redis.
 OPTIONAL_DEPENDENCIES = {
-    **{name: {"websockets"} for name in ("transport.py", "_transport_base.py", "_transport_client.py", "_transport_server.py")},
+    **{
+        name: {"websockets"}
+        for name in ("transport.py", "_transport_base.py", "_transport_client.py", "_transport_server.py")
+    },
     "security.py": {"websockets"},
     "cluster.py": {"redis"},
 }
@@ -87,7 +90,10 @@ def test_every_action_has_a_request_and_a_response_model() -> None:
 def test_the_package_is_mypy_strict_clean() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "ocpp16"],
-        cwd=GENERATED.parent, capture_output=True, text=True, check=False,
+        cwd=GENERATED.parent,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -95,7 +101,22 @@ def test_the_package_is_mypy_strict_clean() -> None:
 def test_the_package_is_black_formatted() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "black", "--check", "--quiet", "--config", "/dev/null", str(GENERATED)],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_project_s_own_code_is_black_formatted() -> None:
+    # pyproject.toml's [tool.black]: 120 columns; the runtime modules are checked with the package.
+    result = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "--quiet", "generator", "bench", "tests", "examples"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
 
@@ -104,7 +125,7 @@ def test_the_package_works_when_copied_anywhere_under_another_name(tmp_path: Pat
     import shutil
 
     shutil.copytree(GENERATED, tmp_path / "vendored_ocpp")
-    code = "import vendored_ocpp as m; print(m.AuthorizeRequest.from_wire('{\"idTag\": \"T\"}').id_tag)"
+    code = 'import vendored_ocpp as m; print(m.AuthorizeRequest.from_wire(\'{"idTag": "T"}\').id_tag)'
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.stdout.strip() == "T", result.stderr
 

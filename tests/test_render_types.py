@@ -23,13 +23,21 @@ def test_a_builtin_is_given_to_the_models_as_its_json_type_with_its_constraints(
 
 def test_a_draft_06_integer_is_the_package_s_integral_number_in_models_and_aliases() -> None:
     primitive = Primitive("integral_number", minimum=1)
-    assert model_schema(primitive, PACKAGE) == {"type": "integer", "minimum": 1, "x-python-type": "pkg.primitives.IntegralNumber"}
+    assert model_schema(primitive, PACKAGE) == {
+        "type": "integer",
+        "minimum": 1,
+        "x-python-type": "pkg.primitives.IntegralNumber",
+    }
     assert alias_annotation(AliasType("Count", primitive)) == "Annotated[IntegralNumber, Field(ge=1)]"
 
 
 def test_a_number_with_a_step_is_the_step_s_type_which_takes_the_multiple_of() -> None:
     primitive = Primitive("number", maximum=5, multiple_of=0.1)
-    assert model_schema(primitive, PACKAGE) == {"type": "number", "maximum": 5, "x-python-type": "pkg.primitives.NumberMultipleOf0_1"}
+    assert model_schema(primitive, PACKAGE) == {
+        "type": "number",
+        "maximum": 5,
+        "x-python-type": "pkg.primitives.NumberMultipleOf0_1",
+    }
     assert alias_annotation(AliasType("Rate", primitive)) == "Annotated[NumberMultipleOf0_1, Field(le=5)]"
 
 

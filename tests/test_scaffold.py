@@ -54,7 +54,10 @@ def test_the_starter_has_a_stub_for_every_action_the_side_answers(side: str, sta
 def test_the_starters_are_mypy_strict_clean(starters: dict[str, Path]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *map(str, starters.values())],
-        env={**os.environ, "MYPYPATH": str(GENERATED.parent)}, capture_output=True, text=True, check=False,
+        env={**os.environ, "MYPYPATH": str(GENERATED.parent)},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -82,16 +85,40 @@ def test_scaffold_never_overwrites_an_existing_file(official_schemas: Path, tmp_
     assert [p.name for p in tmp_path.iterdir()] == ["handlers.py"]
 
 
-def test_scaffold_imports_the_package_under_the_name_given(official_schemas: Path, tmp_path: Path, run_cli: Cli) -> None:
+def test_scaffold_imports_the_package_under_the_name_given(
+    official_schemas: Path, tmp_path: Path, run_cli: Cli
+) -> None:
     target = tmp_path / "handlers.py"
-    code, out, _ = run_cli("scaffold", "--side", "central-system", "--out", target, "--package", "myapp.ocpp16", "--schemas", official_schemas)
+    code, out, _ = run_cli(
+        "scaffold",
+        "--side",
+        "central-system",
+        "--out",
+        target,
+        "--package",
+        "myapp.ocpp16",
+        "--schemas",
+        official_schemas,
+    )
     assert code == 0 and "handlers.py" in out
     assert "from myapp.ocpp16.dispatch import CentralSystem" in target.read_text()
 
 
-def test_scaffold_refuses_a_package_name_that_is_not_importable(official_schemas: Path, tmp_path: Path, run_cli: Cli) -> None:
+def test_scaffold_refuses_a_package_name_that_is_not_importable(
+    official_schemas: Path, tmp_path: Path, run_cli: Cli
+) -> None:
     target = tmp_path / "handlers.py"
-    code, _, err = run_cli("scaffold", "--side", "central-system", "--out", target, "--package", "os; import x", "--schemas", official_schemas)
+    code, _, err = run_cli(
+        "scaffold",
+        "--side",
+        "central-system",
+        "--out",
+        target,
+        "--package",
+        "os; import x",
+        "--schemas",
+        official_schemas,
+    )
     assert code == 1 and "not an importable package name" in err
     assert not target.exists()
 

@@ -52,8 +52,12 @@ def _initiators(actions: tuple[ActionInfo, ...]) -> dict[str, int]:
     return dict(collections.Counter(action.initiator for action in actions))
 
 
-@pytest.mark.parametrize(("name", "directory", "count"), [("ocpp201", "ocpp/v201/schemas", 128), ("ocpp21", "ocpp/v21/schemas", 181)])
-def test_each_2_x_lock_pins_its_files_in_the_wheel_the_1_6_set_comes_from(name: str, directory: str, count: int) -> None:
+@pytest.mark.parametrize(
+    ("name", "directory", "count"), [("ocpp201", "ocpp/v201/schemas", 128), ("ocpp21", "ocpp/v21/schemas", 181)]
+)
+def test_each_2_x_lock_pins_its_files_in_the_wheel_the_1_6_set_comes_from(
+    name: str, directory: str, count: int
+) -> None:
     lock, lock_16 = read_lock(SETS[name][0]), read_lock(LOCK_16)
     assert (lock.package, lock.version, lock.wheel_sha256) == (lock_16.package, lock_16.version, lock_16.wheel_sha256)
     assert lock.directory == directory and len(lock.files) == count
@@ -74,7 +78,9 @@ def test_2_1_has_90_call_actions_and_1_send() -> None:
     data = _data("ocpp21")
     assert len(data.actions) == 90
     assert _initiators(data.actions) == {"ChargingStation": 35, "Csms": 54, "Both": 1}
-    assert [(a.name, a.initiator, a.kind) for a in data.sends] == [("NotifyPeriodicEventStream", "ChargingStation", "send")]
+    assert [(a.name, a.initiator, a.kind) for a in data.sends] == [
+        ("NotifyPeriodicEventStream", "ChargingStation", "send")
+    ]
 
 
 def test_2_1_keeps_every_2_0_1_action_with_its_initiator_and_block() -> None:
@@ -110,7 +116,10 @@ def test_the_2_1_send_action_is_modelled_with_its_one_message_and_no_warning() -
     [send] = model.protocol.sends
     assert model.warnings == ()
     assert (send.name, send.initiator, send.request.name, send.request.file) == (
-        "NotifyPeriodicEventStream", "ChargingStation", "NotifyPeriodicEventStream", "NotifyPeriodicEventStream.json"
+        "NotifyPeriodicEventStream",
+        "ChargingStation",
+        "NotifyPeriodicEventStream",
+        "NotifyPeriodicEventStream.json",
     )
     assert [f.wire_name for f in send.request.body.fields] == ["data", "id", "pending", "basetime", "customData"]
     assert "NotifyPeriodicEventStream" not in {a.name for a in model.protocol.actions}
@@ -121,10 +130,15 @@ def test_the_2_1_package_imports_and_is_mypy_strict_clean(tmp_path: Path) -> Non
     generated = generate(Inputs((_schemas("ocpp21"),), None, SETS["ocpp21"][2]), out)
     assert (generated.action_count, generated.type_count) == (90, 233)
     module = import_package(out, "ocpp21_sets")
-    assert module.NotifyDERStartStopRequest.from_wire('{"controlId": "c1", "started": true, "timestamp": "2025-01-01T00:00:00Z"}').started
+    assert module.NotifyDERStartStopRequest.from_wire(
+        '{"controlId": "c1", "started": true, "timestamp": "2025-01-01T00:00:00Z"}'
+    ).started
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", out.name],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout
 
@@ -141,7 +155,9 @@ def test_fetch_schemas_set_checks_that_set_in_its_default_directory(
 def test_fetch_schemas_set_refuses_a_directory_holding_another_set(run_cli: Cli, tmp_path: Path) -> None:
     shutil.copytree(_schemas("ocpp201"), tmp_path / "schemas")
     code, _, err = run_cli("fetch-schemas", "--set", "ocpp21", "--out", tmp_path / "schemas")
-    assert code == 1 and "NotifyPeriodicEventStream.json: missing; " in err and "CostUpdatedRequest.json: SHA-256 " in err
+    assert (
+        code == 1 and "NotifyPeriodicEventStream.json: missing; " in err and "CostUpdatedRequest.json: SHA-256 " in err
+    )
 
 
 def _as_the_oca_publishes_it(source: Path, target: Path) -> None:
@@ -179,7 +195,9 @@ def test_an_unknown_action_kind_is_refused_with_its_pointer(tmp_path: Path) -> N
     path = _protocol_copy(tmp_path, 'kind = "send"', 'kind = "broadcast"')
     with pytest.raises(GenerationError) as caught:
         load_protocol_data(path)
-    assert [str(p) for p in caught.value.problems] == [f"{path}#/actions/NotifyPeriodicEventStream/kind: must be one of call, send"]
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}#/actions/NotifyPeriodicEventStream/kind: must be one of call, send"
+    ]
 
 
 def test_send_actions_need_the_send_file_pattern(tmp_path: Path) -> None:
@@ -190,7 +208,10 @@ def test_send_actions_need_the_send_file_pattern(tmp_path: Path) -> None:
 
 
 def test_without_its_send_action_the_2_1_send_file_belongs_to_no_action(tmp_path: Path) -> None:
-    path = _protocol_copy(tmp_path, 'NotifyPeriodicEventStream = { initiator = "ChargingStation", profile = "Diagnostics", kind = "send" }\n', "")
+    path = _protocol_copy(
+        tmp_path,
+        'NotifyPeriodicEventStream = { initiator = "ChargingStation", profile = "Diagnostics", kind = "send" }\n',
+        "",
+    )
     with pytest.raises(GenerationError, match="NotifyPeriodicEventStream.json: belongs to no action of OCPP 2.1"):
         build_protocol(load_schema_set([_schemas("ocpp21")], None), load_protocol_data(path))
-

@@ -49,12 +49,18 @@ def test_an_untyped_property_takes_any_json_value(package_201: Path) -> None:
 
 
 def test_descriptions_become_docstrings(package_201: Path) -> None:
-    assert '"""Identifies the vendor (not necessarily in a unique manner)."""' in (package_201 / "datatypes.py").read_text()
+    assert (
+        '"""Identifies the vendor (not necessarily in a unique manner)."""'
+        in (package_201 / "datatypes.py").read_text()
+    )
 
 
 def test_the_2_0_1_package_is_mypy_strict_clean(package_201: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package_201.name],
-        cwd=package_201.parent, capture_output=True, text=True, check=False,
+        cwd=package_201.parent,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout

@@ -60,13 +60,20 @@ class StreamingCsms(Csms):
 
 
 def test_only_the_charging_station_has_the_typed_send_method_and_only_the_csms_its_handler() -> None:
-    assert hasattr(ChargingStation, "notify_periodic_event_stream") and not hasattr(Csms, "notify_periodic_event_stream")
-    assert hasattr(Csms, "on_notify_periodic_event_stream") and not hasattr(ChargingStation, "on_notify_periodic_event_stream")
+    assert hasattr(ChargingStation, "notify_periodic_event_stream") and not hasattr(
+        Csms, "notify_periodic_event_stream"
+    )
+    assert hasattr(Csms, "on_notify_periodic_event_stream") and not hasattr(
+        ChargingStation, "on_notify_periodic_event_stream"
+    )
 
 
 def test_the_table_lists_the_send_with_its_model_and_schema_and_no_response() -> None:
     entry = ocpp21.table.SENDS["NotifyPeriodicEventStream"]
-    assert entry.request is ocpp21.NotifyPeriodicEventStream and entry.request_schema.file == "NotifyPeriodicEventStream.json"
+    assert (
+        entry.request is ocpp21.NotifyPeriodicEventStream
+        and entry.request_schema.file == "NotifyPeriodicEventStream.json"
+    )
     assert not hasattr(entry, "response") and "NotifyPeriodicEventStream" not in ocpp21.table.ACTIONS
     assert entry.sent_by(ocpp21.table.Initiator.charging_station) and not entry.sent_by(ocpp21.table.Initiator.csms)
 

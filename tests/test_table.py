@@ -55,8 +55,12 @@ def test_an_action_is_found_by_name_and_by_either_model_class_or_instance() -> N
 
 
 def test_the_initiator_says_which_side_sends_an_action() -> None:
-    assert table.HEARTBEAT.sent_by(table.Initiator.charge_point) and not table.HEARTBEAT.sent_by(table.Initiator.central_system)
-    assert table.DATA_TRANSFER.sent_by(table.Initiator.charge_point) and table.DATA_TRANSFER.sent_by(table.Initiator.central_system)
+    assert table.HEARTBEAT.sent_by(table.Initiator.charge_point) and not table.HEARTBEAT.sent_by(
+        table.Initiator.central_system
+    )
+    assert table.DATA_TRANSFER.sent_by(table.Initiator.charge_point) and table.DATA_TRANSFER.sent_by(
+        table.Initiator.central_system
+    )
 
 
 def test_each_entry_names_its_schema_files_and_the_sha256_of_their_text_after_errata(official_schemas: Path) -> None:
@@ -95,11 +99,18 @@ def test_embed_schemas_puts_the_schema_texts_in_the_package_loaded_on_first_use(
     entry = vendored_table.ACTIONS["StopTransaction"]
     text = vendored_table.schema_text(entry.request_schema.file)
     assert hashlib.sha256(text.encode()).hexdigest() == entry.request_schema.sha256
-    assert json.loads(text)["properties"]["transactionData"]["items"]["properties"]["sampledValue"]["items"]["properties"]["unit"]["enum"][-1] == "Hertz"
+    assert (
+        json.loads(text)["properties"]["transactionData"]["items"]["properties"]["sampledValue"]["items"]["properties"][
+            "unit"
+        ]["enum"][-1]
+        == "Hertz"
+    )
     assert "vendored_with_schemas._schemas" in sys.modules
 
 
-def test_regenerating_without_embed_schemas_removes_them(official_schemas: Path, embedded: Path, tmp_path: Path) -> None:
+def test_regenerating_without_embed_schemas_removes_them(
+    official_schemas: Path, embedded: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "vendored"
     shutil.copytree(embedded, out)
     generate(Inputs((official_schemas,), ERRATA), out)
@@ -117,7 +128,9 @@ def test_schema_text_stays_inert_in_the_embedded_module_and_the_catalogue(schema
     assert source.isascii() and "\nimport os" not in source
     assert "os.system" in ast.literal_eval(ast.parse(source).body[-1].value.values[0])  # type: ignore[attr-defined]
     catalogue = render_docs(protocol, "0" * 64)
-    row = next(line for line in catalogue.splitlines() if line.startswith("| `idTag` | `id_tag` |") and "script" in line)
+    row = next(
+        line for line in catalogue.splitlines() if line.startswith("| `idTag` | `id_tag` |") and "script" in line
+    )
     assert "<script>" not in row and "\\<script\\>" in row
     assert row.count(" | ") == 4 and "\\|" in row
     assert "\n# heading" not in catalogue
@@ -151,12 +164,16 @@ def test_the_catalogue_starts_with_the_generated_header() -> None:
 def test_check_covers_the_catalogue(official_schemas: Path, tmp_path: Path, run_cli: Cli) -> None:
     docs = tmp_path / "catalogue.md"
     docs.write_text(CATALOGUE.read_text().replace("Authorize", "Authorise"))
-    code, _, err = run_cli("check", "--schemas", official_schemas, "--errata", ERRATA, "--out", GENERATED, "--docs", docs)
+    code, _, err = run_cli(
+        "check", "--schemas", official_schemas, "--errata", ERRATA, "--out", GENERATED, "--docs", docs
+    )
     assert code == 1
     assert [line.split() for line in err.splitlines() if line.startswith("  ")] == [["changed", str(docs)]]
 
 
-def test_generate_never_overwrites_a_catalogue_it_did_not_write_and_then_writes_nothing(official_schemas: Path, tmp_path: Path, run_cli: Cli) -> None:
+def test_generate_never_overwrites_a_catalogue_it_did_not_write_and_then_writes_nothing(
+    official_schemas: Path, tmp_path: Path, run_cli: Cli
+) -> None:
     out, docs = tmp_path / "pkg", tmp_path / "catalogue.md"
     docs.write_text("# my own notes\n")
     code, _, err = run_cli("generate", "--schemas", official_schemas, "--errata", ERRATA, "--out", out, "--docs", docs)

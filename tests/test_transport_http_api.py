@@ -73,7 +73,9 @@ def test_the_api_lists_the_connected_charge_points() -> None:
     ],
     ids=["accepted", "rejected", "not-connected", "callerror"],
 )
-def test_a_remote_start_goes_to_the_charge_point_and_its_answer_comes_back(identity: str, body: str, expected: Any) -> None:
+def test_a_remote_start_goes_to_the_charge_point_and_its_answer_comes_back(
+    identity: str, body: str, expected: Any
+) -> None:
     assert _with_api(lambda client: _json(client, "POST", f"/charge-points/{identity}/remote-start", body)) == expected
 
 

@@ -144,7 +144,9 @@ def test_the_hooks_see_each_connection_connect_and_disconnect() -> None:
         def disconnected(connection: transport.Connection, endpoint: CentralSystem) -> None:
             events.append(("disconnect", connection.identity, endpoint.closed))
 
-        async with transport.serve(CentralSystem, "127.0.0.1", 0, on_connect=connected, on_disconnect=disconnected) as server:
+        async with transport.serve(
+            CentralSystem, "127.0.0.1", 0, on_connect=connected, on_disconnect=disconnected
+        ) as server:
             async with websockets.connect(_url(server, "CP_1"), subprotocols=OCPP16):
                 await _until(lambda: events)
             await _until(lambda: len(events) == 2)
@@ -168,7 +170,9 @@ def test_the_connect_hook_may_call_the_peer_that_just_connected() -> None:
     assert asyncio.run(scenario()) == [ocpp16.ClearCacheStatus.accepted]
 
 
-def test_a_replaced_connection_is_disconnected_while_the_registry_keeps_the_newer(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_replaced_connection_is_disconnected_while_the_registry_keeps_the_newer(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     async def scenario() -> tuple[list[str], bool]:
         gone: list[str] = []
         async with transport.serve(

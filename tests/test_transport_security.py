@@ -68,7 +68,9 @@ def _client_context(authority: trustme.CA, common_name: str | None = None) -> ss
     context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
     authority.configure_trust(context)
     if common_name is not None:
-        authority.issue_cert(f"{common_name.lower().replace('_', '-')}.example", common_name=common_name).configure_cert(context)
+        authority.issue_cert(
+            f"{common_name.lower().replace('_', '-')}.example", common_name=common_name
+        ).configure_cert(context)
     return context
 
 
@@ -150,7 +152,9 @@ def test_tls_from_the_security_objects_carries_the_connection(authority: trustme
         server_security = BasicAuthServer(_server_context(authority))
         client_security = BasicAuthClient(ssl_context=_client_context(authority))
         async with transport.serve(factory, "127.0.0.1", 0, security=server_security) as server:
-            async with transport.connect(_url(server, "/ocpp/CP_1", "wss"), lambda c: ChargePoint(c.send, c.identity), security=client_security):
+            async with transport.connect(
+                _url(server, "/ocpp/CP_1", "wss"), lambda c: ChargePoint(c.send, c.identity), security=client_security
+            ):
                 while not seen:
                     await asyncio.sleep(0.01)
         return seen[0]

@@ -12,7 +12,9 @@ from ocpp_codegen.trial_import import check_importable
 from .conftest import GENERATED
 
 
-def test_the_trial_import_passes_where_websockets_is_not_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_trial_import_passes_where_websockets_is_not_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     hidden = tmp_path / "hidden"
     hidden.mkdir()
     # In the child interpreter, `import websockets` fails and find_spec finds nothing.

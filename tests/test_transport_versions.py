@@ -107,7 +107,9 @@ def test_one_server_serves_a_1_6_and_a_2_0_1_client_each_with_its_version_endpoi
                         "endpoints": {i: type(server.endpoint(i)).__mro__[1].__module__ for i in server.connections},
                         "1.6 heartbeat": (await old.heartbeat(ocpp16.HeartbeatRequest())).current_time,
                         "2.0.1 heartbeat": (await new.heartbeat(ocpp201.HeartbeatRequest())).current_time,
-                        "1.6 call": (await server.call("CP_16", ocpp16.table.CLEAR_CACHE, ocpp16.ClearCacheRequest())).status,
+                        "1.6 call": (
+                            await server.call("CP_16", ocpp16.table.CLEAR_CACHE, ocpp16.ClearCacheRequest())
+                        ).status,
                         "2.0.1 call": (
                             await server.call("CS_201", ocpp201.table.CLEAR_CACHE, ocpp201.ClearCacheRequest())
                         ).status,
@@ -122,7 +124,11 @@ def test_one_server_serves_a_1_6_and_a_2_0_1_client_each_with_its_version_endpoi
 
 def test_one_server_serves_1_6_2_0_1_and_2_1_clients_at_once(ocpp201: ModuleType, ocpp21: ModuleType) -> None:
     async def scenario() -> dict[str, tuple[str, Any]]:
-        factories = {"ocpp2.1": _csms_class(ocpp21), "ocpp2.0.1": _csms_class(ocpp201), "ocpp1.6": HeartbeatCentralSystem}
+        factories = {
+            "ocpp2.1": _csms_class(ocpp21),
+            "ocpp2.0.1": _csms_class(ocpp201),
+            "ocpp1.6": HeartbeatCentralSystem,
+        }
         async with transport.serve(factories, "127.0.0.1", 0) as server:
             async with (
                 transport.connect(_url(server, "CP_16"), CachingChargePoint),
@@ -183,7 +189,9 @@ def test_a_client_configured_with_several_versions_runs_the_one_the_server_picks
     async def scenario() -> tuple[str, Any]:
         station = _station_class(ocpp201)
         async with transport.serve({"ocpp2.0.1": _csms_class(ocpp201)}, "127.0.0.1", 0) as server:
-            async with transport.connect(_url(server, "CS_1"), {"ocpp1.6": CachingChargePoint, "ocpp2.0.1": station}) as endpoint:
+            async with transport.connect(
+                _url(server, "CS_1"), {"ocpp1.6": CachingChargePoint, "ocpp2.0.1": station}
+            ) as endpoint:
                 response = await endpoint.heartbeat(ocpp201.HeartbeatRequest())
                 return type(endpoint).__name__, response.current_time
 

@@ -47,9 +47,7 @@ def test_verify_passes_on_a_package_generated_from_the_oca_distribution_style(
     assert ", 0 failure(s) in " in stdout
 
 
-def _broken_runtime(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_name: str, *changes: tuple[str, str]
-) -> None:
+def _broken_runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_name: str, *changes: tuple[str, str]) -> None:
     """Render from a copy of the runtime modules in which one module has pieces of text replaced."""
     runtime = tmp_path / "runtime"
     shutil.copytree(render.RUNTIME_DIRECTORY, runtime, ignore=shutil.ignore_patterns("__pycache__"))
@@ -159,7 +157,11 @@ def test_every_corpus_message_names_an_action_and_direction_of_the_schema_set(of
 
 
 def test_the_corpus_has_three_phase_meter_values_with_every_measurand() -> None:
-    entry = next(e for e in load_corpus(CORPUS, ERROR_CODES) if e.name == "valid/10-meter-values-three-phase-every-measurand.json")
+    entry = next(
+        e
+        for e in load_corpus(CORPUS, ERROR_CODES)
+        if e.name == "valid/10-meter-values-three-phase-every-measurand.json"
+    )
     sampled = entry.payload["meterValue"][0]["sampledValue"]
     measurands = {s["measurand"] for s in sampled}
     assert len(measurands) == 22

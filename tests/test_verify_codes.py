@@ -32,7 +32,9 @@ NOTE_SCHEMA = {
 
 @pytest.fixture(scope="module")
 def rpc(official_schemas: Path) -> Any:
-    return build_protocol(load_schema_set([official_schemas], ERRATA), load_protocol_data(DEFAULT_PROTOCOL)).protocol.rpc
+    return build_protocol(
+        load_schema_set([official_schemas], ERRATA), load_protocol_data(DEFAULT_PROTOCOL)
+    ).protocol.rpc
 
 
 def _note_model(package: ModuleType) -> Any:
@@ -72,7 +74,9 @@ def test_a_dispatcher_answering_a_strings_length_as_a_cardinality_is_caught(tmp_
     )
     assert mismatch is not None
     assert (mismatch.expected, mismatch.sent, mismatch.reference_error) == (
-        "PropertyConstraintViolation", "OccurenceConstraintViolation", "maxLength",
+        "PropertyConstraintViolation",
+        "OccurenceConstraintViolation",
+        "maxLength",
     )
 
 

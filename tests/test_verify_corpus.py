@@ -56,7 +56,9 @@ def test_a_valid_entry_s_fields_are_read_from_its_file(tmp_path: Path) -> None:
     (tmp_path / "valid").mkdir()
     text = '{"description": "d", "action": "Heartbeat", "direction": "request", "payload": {}}'
     (tmp_path / "valid" / "heartbeat.json").write_text(text, encoding="utf-8")
-    assert load_corpus(tmp_path, ERROR_CODES) == [CorpusEntry("valid/heartbeat.json", "d", "Heartbeat", "request", {}, None, None)]
+    assert load_corpus(tmp_path, ERROR_CODES) == [
+        CorpusEntry("valid/heartbeat.json", "d", "Heartbeat", "request", {}, None, None)
+    ]
 
 
 def test_an_expected_error_must_be_a_code_of_the_protocol_data(tmp_path: Path) -> None:

@@ -41,7 +41,10 @@ def test_the_summary_shows_a_message_s_first_five_failures_and_counts_the_rest()
 
 def test_the_summary_names_each_skipped_corpus_file() -> None:
     summary = _report(MessageReport("Counter"), skipped=("valid/a.json",)).summary()
-    assert "  corpus file skipped, the package has no model of its action and direction: valid/a.json" in summary.splitlines()
+    assert (
+        "  corpus file skipped, the package has no model of its action and direction: valid/a.json"
+        in summary.splitlines()
+    )
 
 
 def test_the_summary_ends_with_the_totals_over_every_message() -> None:

@@ -53,7 +53,7 @@ def test_verify_exits_1_naming_the_file_and_line_of_a_wrong_annotation(package: 
     line = _replace(package / "_errors.py", TIMEOUT_INIT, TIMEOUT_INIT.replace("-> None:", "-> str:"))
     code, out, err = run_cli("verify", "--out", package, *QUICK)
     assert code == 1
-    assert f"  {package}/_errors.py:{line}: The return type of \"__init__\" must be None" in out
+    assert f'  {package}/_errors.py:{line}: The return type of "__init__" must be None' in out
     assert f"  {package}/_errors.py:{line}: Missing return statement" in out
     assert f"{package} does not pass `mypy --strict`: 2 type error(s)." in err
     assert "Traceback" not in out + err

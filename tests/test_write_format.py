@@ -17,7 +17,10 @@ def test_format_files_formats_rendered_python_files() -> None:
 
 def test_format_files_copies_the_paths_given_as_formatted_as_they_are() -> None:
     files = {"module.py": UNFORMATTED, "copied.py": UNFORMATTED}
-    assert format_files(files, formatted={"copied.py"}) == {"module.py": "import sys\n\nx = [1, 2]\n", "copied.py": UNFORMATTED}
+    assert format_files(files, formatted={"copied.py"}) == {
+        "module.py": "import sys\n\nx = [1, 2]\n",
+        "copied.py": UNFORMATTED,
+    }
 
 
 def test_format_files_copies_files_other_than_python_as_they_are() -> None:
@@ -31,12 +34,16 @@ def _in_workers(files: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[
         return formatter.submit(files)()
 
 
-def test_formatting_in_worker_processes_gives_the_text_formatting_in_process_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_formatting_in_worker_processes_gives_the_text_formatting_in_process_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     files = {f"module_{index}.py": f"import sys\nx{index} = [1,{index}]\n" for index in range(4)}
     assert _in_workers(files, monkeypatch) == {path: format_python(text, path) for path, text in files.items()}
 
 
-def test_a_file_that_does_not_parse_in_a_worker_process_is_reported_by_its_path(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_that_does_not_parse_in_a_worker_process_is_reported_by_its_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     with pytest.raises(GenerationError) as error:
         _in_workers({"good.py": "x = 1\n", "broken.py": "def (:\n"}, monkeypatch)
     assert [problem.source for problem in error.value.problems] == ["broken.py"]

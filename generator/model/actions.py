@@ -21,7 +21,9 @@ def pair_actions(schema_set: SchemaSet, data: ProtocolData, reader: SchemaReader
     claimed.update(data.send_file.format(action=info.name) for info in data.sends)
     for document in schema_set.documents:
         if document.file_name not in claimed:
-            findings.problem(document.file_name, "", f"belongs to no action of {data.name}; add the action to {data.path.name}")
+            findings.problem(
+                document.file_name, "", f"belongs to no action of {data.name}; add the action to {data.path.name}"
+            )
     return actions
 
 
@@ -41,7 +43,9 @@ def _file_names(info: ActionInfo, data: ProtocolData) -> tuple[str, str]:
     return data.request_file.format(action=info.name), data.response_file.format(action=info.name)
 
 
-def _action(info: ActionInfo, schema_set: SchemaSet, data: ProtocolData, reader: SchemaReader, findings: Findings) -> Action | None:
+def _action(
+    info: ActionInfo, schema_set: SchemaSet, data: ProtocolData, reader: SchemaReader, findings: Findings
+) -> Action | None:
     """The action when both its files are in the set; None when neither is, or only one (a problem)."""
     request_file, response_file = _file_names(info, data)
     request, response = schema_set.document(request_file), schema_set.document(response_file)
@@ -50,7 +54,9 @@ def _action(info: ActionInfo, schema_set: SchemaSet, data: ProtocolData, reader:
     if request is None or response is None:
         present, missing = (request, response_file) if request else (response, request_file)
         assert present is not None
-        findings.problem(present.file_name, "", f"{info.name} has no {missing}: a request and its response come in pairs")
+        findings.problem(
+            present.file_name, "", f"{info.name} has no {missing}: a request and its response come in pairs"
+        )
         return None
     return Action(
         info.name,
@@ -61,12 +67,20 @@ def _action(info: ActionInfo, schema_set: SchemaSet, data: ProtocolData, reader:
     )
 
 
-def _message(document: SchemaDocument, action: str, direction: Direction, reader: SchemaReader, findings: Findings, name: str = ""
+def _message(
+    document: SchemaDocument,
+    action: str,
+    direction: Direction,
+    reader: SchemaReader,
+    findings: Findings,
+    name: str = "",
 ) -> Message:
     name = name or action + direction.capitalize()
     title = document.content.get("title")
     if title is not None and title != name:
-        findings.problem(document.file_name, "/title", f"title {title!r} does not match the file name, which makes it {name}")
+        findings.problem(
+            document.file_name, "/title", f"title {title!r} does not match the file name, which makes it {name}"
+        )
     return Message(
         name=name,
         action=action,

@@ -14,14 +14,37 @@ from .location import Location
 
 # Keywords that apply to one JSON type only; on a schema of another type validators ignore them.
 TYPE_SPECIFIC = {
-    "object": {"properties", "required", "additionalProperties", "patternProperties", "minProperties", "maxProperties", "dependencies", "propertyNames"},
+    "object": {
+        "properties",
+        "required",
+        "additionalProperties",
+        "patternProperties",
+        "minProperties",
+        "maxProperties",
+        "dependencies",
+        "propertyNames",
+    },
     "array": {"items", "additionalItems", "minItems", "maxItems", "uniqueItems", "contains"},
     "string": {"maxLength", "minLength", "pattern", "format"},
     "numeric": {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"},
 }
 # Keywords that apply to any type. With the type-specific ones, these are every keyword that
 # constrains an instance; any other keyword (title, description, javaType, comment...) only annotates.
-GENERIC_VALIDATION = {"enum", "const", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentRequired", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems"}
+GENERIC_VALIDATION = {
+    "enum",
+    "const",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "dependentRequired",
+    "dependentSchemas",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+}
 VALIDATION = GENERIC_VALIDATION.union(*TYPE_SPECIFIC.values())
 # What the generated models enforce, by declared type.
 SUPPORTED = {
@@ -48,14 +71,18 @@ def declared_kind(node: dict[str, Any], location: Location, findings: Findings) 
     if declared is None and not VALIDATION.intersection(node):
         return "any"  # no constraint at all: any JSON value
     if not isinstance(declared, str) or declared not in SUPPORTED:
-        findings.problem_at(location, location.pointer, f"unsupported type {declared!r}: give one of {', '.join(SUPPORTED)}")
+        findings.problem_at(
+            location, location.pointer, f"unsupported type {declared!r}: give one of {', '.join(SUPPORTED)}"
+        )
         return "string"
     for key in node:
         if key not in VALIDATION or key in SUPPORTED[declared]:
             continue
         if any(key in keys for group, keys in TYPE_SPECIFIC.items() if group not in (declared, _group(declared))):
             continue  # validators ignore a keyword of another type
-        findings.problem_at(location, location.at(key), f"unsupported keyword {key!r}: the generated model could not enforce it")
+        findings.problem_at(
+            location, location.at(key), f"unsupported keyword {key!r}: the generated model could not enforce it"
+        )
     return "enum" if declared == "string" and "enum" in node else declared
 
 
@@ -64,7 +91,8 @@ def check_limits(node: dict[str, Any], location: Location, keywords: tuple[str, 
     for keyword in keywords:
         if node.get(keyword, 0) > SIZE_CEILINGS[keyword]:
             findings.problem_at(
-                location, location.at(keyword),
+                location,
+                location.at(keyword),
                 f"{keyword} {node[keyword]} is over {SIZE_CEILINGS[keyword]:,}, the largest supported",
             )
 

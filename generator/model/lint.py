@@ -56,7 +56,9 @@ def _object_differences(first: ObjectType, second: ObjectType) -> list[str]:
     for wire_name in first_fields.keys() & second_fields.keys():
         here, there = second_fields[wire_name], first_fields[wire_name]
         if here.type != there.type:
-            found.append(f"property {wire_name!r} is {describe_type(here.type)} here, {describe_type(there.type)} there")
+            found.append(
+                f"property {wire_name!r} is {describe_type(here.type)} here, {describe_type(there.type)} there"
+            )
         if here.required != there.required:
             found.append(f"property {wire_name!r} is {'required' if here.required else 'optional'} here only")
     if first.closed != second.closed:

@@ -60,7 +60,8 @@ class SchemaReader:
             return Primitive("string")
         if location.origin in self.building:
             self.findings.problem_at(
-                referrer, referrer.at("$ref"),
+                referrer,
+                referrer.at("$ref"),
                 f"recursive $ref: {location.origin} contains itself, and the generated models have no recursive types",
             )
             return Primitive("string")
@@ -76,7 +77,9 @@ class SchemaReader:
             return self._array(node, location)
         name = self.namer.name_for(location)
         if kind == "enum":
-            enum = read_enum(node, location, name or self.namer.fallback(location), self.data.enum_member_names, self.findings)
+            enum = read_enum(
+                node, location, name or self.namer.fallback(location), self.data.enum_member_names, self.findings
+            )
             return self.table.register(enum)
         if kind == "object":
             return self.table.register(self._object(node, location, name or self.namer.fallback(location)))
@@ -90,11 +93,17 @@ class SchemaReader:
         name = self.data.string_types.get(primitive.max_length or -1)
         if primitive.kind != "string" or name is None or primitive.min_length is not None:
             return primitive
-        return self.table.register(AliasType(name, Primitive("string", max_length=primitive.max_length), None, (location.origin,)))
+        return self.table.register(
+            AliasType(name, Primitive("string", max_length=primitive.max_length), None, (location.origin,))
+        )
 
     def _array(self, node: dict[str, Any], location: Location) -> ArrayOf:
         if node.get("uniqueItems"):
-            self.findings.problem_at(location, location.at("uniqueItems"), "unsupported keyword 'uniqueItems': the generated model could not enforce it")
+            self.findings.problem_at(
+                location,
+                location.at("uniqueItems"),
+                "unsupported keyword 'uniqueItems': the generated model could not enforce it",
+            )
         items = node.get("items")
         if not isinstance(items, dict):
             self.findings.problem_at(location, location.pointer, "an array needs one schema in 'items'")
@@ -115,11 +124,17 @@ class SchemaReader:
         properties = node.get("properties", {})
         required = set(node.get("required", []))
         for missing in sorted(required - set(properties)):
-            self.findings.problem_at(location, location.at("required"), f"requires {missing!r}, which is not a property")
+            self.findings.problem_at(
+                location, location.at("required"), f"requires {missing!r}, which is not a property"
+            )
         additional = node.get("additionalProperties", True)
         if not isinstance(additional, bool):
-            self.findings.problem_at(location, location.at("additionalProperties"), "only true or false is supported here")
-        fields = [self._field(wire, schema, location.property(wire), wire in required) for wire, schema in properties.items()]
+            self.findings.problem_at(
+                location, location.at("additionalProperties"), "only true or false is supported here"
+            )
+        fields = [
+            self._field(wire, schema, location.property(wire), wire in required) for wire, schema in properties.items()
+        ]
         self._check_distinct_attributes(fields, location)
         return ObjectType(name, tuple(fields), additional is False, description_of(node), (location.origin,))
 
@@ -128,7 +143,8 @@ class SchemaReader:
         for item in fields:
             if item.python_name in by_python_name:
                 self.findings.problem_at(
-                    location, location.at("properties", item.wire_name),
+                    location,
+                    location.at("properties", item.wire_name),
                     f"properties {by_python_name[item.python_name]!r} and {item.wire_name!r} both become {item.python_name!r}",
                 )
             by_python_name[item.python_name] = item.wire_name

@@ -24,13 +24,16 @@ def read_primitive(node: dict[str, Any], location: Location, kind: str, findings
 def _string(node: dict[str, Any], location: Location, findings: Findings) -> Primitive:
     fmt = node.get("format")
     if fmt is not None and fmt not in SUPPORTED_FORMATS:
-        findings.problem_at(location, location.at("format"), f"unsupported format {fmt!r} (supported: {', '.join(SUPPORTED_FORMATS)})")
+        findings.problem_at(
+            location, location.at("format"), f"unsupported format {fmt!r} (supported: {', '.join(SUPPORTED_FORMATS)})"
+        )
     string_kind: PrimitiveKind = SUPPORTED_FORMATS.get(fmt, "string") if isinstance(fmt, str) else "string"
     if string_kind != "string":  # a date-time or URI type checks its own text, no length
         for keyword in ("minLength", "maxLength"):
             if keyword in node:
                 findings.problem_at(
-                    location, location.at(keyword),
+                    location,
+                    location.at(keyword),
                     f"unsupported keyword {keyword!r} on a {fmt} string: the generated model could not enforce it",
                 )
     check_limits(node, location, ("minLength", "maxLength"), findings)
@@ -59,8 +62,18 @@ def _numeric(node: dict[str, Any], location: Location, kind: str) -> Primitive:
 
 # The numeric kinds whose bounds an array's items keep only under a name of their own: the
 # render stage writes `list[<type>]`, and an item type there carries no `Field(...)` bounds.
-_BOUNDED_ITEM_NAMES: dict[PrimitiveKind, str] = {"integer": "Integer", "integral_number": "IntegralNumber", "number": "Number"}
-_BOUND_WORDS = {"minimum": "Min", "maximum": "Max", "exclusiveMinimum": "Above", "exclusiveMaximum": "Below", "multipleOf": "Step"}
+_BOUNDED_ITEM_NAMES: dict[PrimitiveKind, str] = {
+    "integer": "Integer",
+    "integral_number": "IntegralNumber",
+    "number": "Number",
+}
+_BOUND_WORDS = {
+    "minimum": "Min",
+    "maximum": "Max",
+    "exclusiveMinimum": "Above",
+    "exclusiveMaximum": "Below",
+    "multipleOf": "Step",
+}
 
 
 def bounded_item_type(primitive: Primitive, origin: Origin) -> AliasType | None:

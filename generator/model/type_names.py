@@ -24,14 +24,20 @@ class TypeNamer:
 
     def name_for(self, location: Location) -> str | None:
         """The longest type-name rule matching the path wins; a definition keeps its key otherwise."""
-        matches = [(len(segments), name, key) for segments, name, key in self.rules if location.path[-len(segments):] == segments]
+        matches = [
+            (len(segments), name, key)
+            for segments, name, key in self.rules
+            if location.path[-len(segments) :] == segments
+        ]
         if matches:
             longest = max(length for length, _, _ in matches)
             best = {(name, key) for length, name, key in matches if length == longest}
             self.used_rules.update(key for _, key in best)
             if len({name for name, _ in best}) > 1:
                 keys = ", ".join(sorted(key for _, key in best))
-                self.findings.problem_at(location, location.pointer, f"type-name rules {keys} match equally and disagree")
+                self.findings.problem_at(
+                    location, location.pointer, f"type-name rules {keys} match equally and disagree"
+                )
             return min(name for name, _ in best)
         if location.pointer.startswith("/definitions/") and location.pointer.count("/") == 2:
             return location.path[-1]

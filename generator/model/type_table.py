@@ -47,7 +47,9 @@ class TypeTable:
             if message.name in self.types:
                 clash = self.types[message.name]
                 where = ", ".join(str(o) for o in clash.origins)
-                self.findings.problem(message.file, "", f"message {message.name} has the name of a type defined at {where}")
+                self.findings.problem(
+                    message.file, "", f"message {message.name} has the name of a type defined at {where}"
+                )
 
     def in_name_order(self) -> tuple[NamedType, ...]:
         return tuple(sorted(self.types.values(), key=lambda t: t.name))

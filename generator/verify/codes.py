@@ -36,8 +36,17 @@ KEYWORD_PROBLEMS: Mapping[str, str] = {
     **{
         keyword: "invalid_value"
         for keyword in (
-            "minLength", "maxLength", "pattern", "format", "enum", "const",
-            "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "format",
+            "enum",
+            "const",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
         )
     },
 }

@@ -76,7 +76,10 @@ class Report:
     def summary(self) -> str:
         """A line a message, the skipped corpus files, each message's first failures, the totals."""
         lines = [m.line() for m in self.messages]
-        lines += [f"  corpus file skipped, the package has no model of its action and direction: {name}" for name in self.skipped_corpus]
+        lines += [
+            f"  corpus file skipped, the package has no model of its action and direction: {name}"
+            for name in self.skipped_corpus
+        ]
         for message in self.messages:
             lines += [str(f) for f in message.failures[:FAILURES_SHOWN]]
             if len(message.failures) > FAILURES_SHOWN:

@@ -95,8 +95,10 @@ def type_check(directory: Path, *, name: str | None = None, cache_directory: Pat
     (default: the directory's name, else `package`)."""
     if importlib.util.find_spec("mypy") is None:
         raise GenerationError.single(
-            directory, "", f"mypy is not installed, and verify type-checks the package: "
-            f"`{sys.executable} -m pip install {mypy_requirement()}`, or pass --no-typecheck to skip it"
+            directory,
+            "",
+            f"mypy is not installed, and verify type-checks the package: "
+            f"`{sys.executable} -m pip install {mypy_requirement()}`, or pass --no-typecheck to skip it",
         )
     if not (directory / "__init__.py").is_file():
         raise GenerationError.single(directory, "", "no generated package here (no __init__.py): run generate first")
@@ -116,15 +118,30 @@ def type_check(directory: Path, *, name: str | None = None, cache_directory: Pat
 def _run_mypy(link: Path, name: str, modules: tuple[str, ...], cache: Path, directory: Path) -> str:
     targets = [part for module in modules for part in ("-m", name if module == "__init__" else f"{name}.{module}")]
     command = [
-        sys.executable, "-m", "mypy", "--strict", "--config-file=", f"--python-version={PYTHON_VERSION}",
-        f"--cache-dir={cache}", "--no-color-output", "--no-pretty", "--no-error-summary", "--show-error-codes",
-        "--hide-error-context", *targets,
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--config-file=",
+        f"--python-version={PYTHON_VERSION}",
+        f"--cache-dir={cache}",
+        "--no-color-output",
+        "--no-pretty",
+        "--no-error-summary",
+        "--show-error-codes",
+        "--hide-error-context",
+        *targets,
     ]
     environment = {**os.environ, "MYPYPATH": str(link.parent)}
     try:
         result = subprocess.run(
-            command, cwd=link.parent, env=environment, capture_output=True, text=True,
-            timeout=TIME_LIMIT_SECONDS, check=False,
+            command,
+            cwd=link.parent,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=TIME_LIMIT_SECONDS,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         raise GenerationError.single(directory, "", f"mypy took over {TIME_LIMIT_SECONDS} s on the package") from None

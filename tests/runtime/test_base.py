@@ -77,7 +77,12 @@ def test_a_constrained_omittable_field_takes_none_in_python() -> None:
 
 def test_a_constrained_omittable_field_keeps_its_constraints_and_refuses_null_on_the_wire() -> None:
     assert Bounded.from_wire('{"reasonCode": "Unknown", "readings": [{"connectorId": 1}]}').reason_code == "Unknown"
-    for payload in ('{"reasonCode": null}', '{"readings": null}', '{"reasonCode": "%s"}' % ("x" * 21), '{"readings": []}'):
+    for payload in (
+        '{"reasonCode": null}',
+        '{"readings": null}',
+        '{"reasonCode": "%s"}' % ("x" * 21),
+        '{"readings": []}',
+    ):
         with pytest.raises(ValidationError):
             Bounded.from_wire(payload)
     with pytest.raises(ValidationError):
@@ -89,4 +94,3 @@ def test_a_constrained_omittable_field_is_checked_by_pydantic_core_itself() -> N
     with pytest.raises(ValidationError) as refused:
         Bounded.from_wire('{"reasonCode": "%s"}' % ("x" * 21))
     assert [error["type"] for error in refused.value.errors()] == ["string_too_long"]
-

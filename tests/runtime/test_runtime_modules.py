@@ -84,8 +84,16 @@ def test_the_runtime_modules_are_mypy_strict_clean() -> None:
 def test_a_module_that_imports_generated_modules_is_mypy_strict_clean_in_the_package() -> None:
     names = [f"ocpp16.{name.removesuffix('.py')}" for name in sorted(IN_PACKAGE_ONLY)]
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "/dev/null",
-         *(arg for name in names for arg in ("-m", name))],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--config-file",
+            "/dev/null",
+            *(arg for name in names for arg in ("-m", name)),
+        ],
         cwd=GENERATED.parent,
         capture_output=True,
         text=True,

@@ -14,7 +14,9 @@ from ..conftest import GENERATED
 
 def _names(source: str) -> set[str]:
     tree = ast.parse(source)
-    return {node.target.id for node in tree.body if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)}
+    return {
+        node.target.id for node in tree.body if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+    }
 
 
 @pytest.mark.parametrize("module", ["_websocket", "_releases"])

@@ -52,7 +52,7 @@ $(SETS:%=verify-%): verify-%: schemas
 	$(PY) -m ocpp_codegen verify --set $* --examples $(call verify_examples,$*)
 
 # The bench's own tests run its validators (fastjsonschema, jsonschema-rs), so test installs them too.
-test: schemas $(BENCH_STAMP) node-bench redis-server
+test: schemas $(BENCH_STAMP) node-bench redis-server strace
 	$(PY) -m pytest
 
 # The cluster's tests run a real Redis: the distribution's package, installed when missing.
@@ -60,6 +60,12 @@ test: schemas $(BENCH_STAMP) node-bench redis-server
 redis-server:
 	@command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; }
+
+# The bench counts a central system's system calls with strace (its test attaches it to the floor).
+.PHONY: strace
+strace:
+	@command -v strace >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends strace; }
 
 # One central system (examples/csms.py), a 1.6 charge point and a 2.0.1 charging station, over websockets on 127.0.0.1.
 demo: $(STAMP)

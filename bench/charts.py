@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .contenders import BARE_WEBSOCKETS, OCPP_LIBRARY, OCPP_RPC, OURS
+from .contenders import BARE_WEBSOCKETS, BARE_WEBSOCKETS_SMALL_READS, OCPP_LIBRARY, OCPP_RPC, OURS
 from .end_to_end import EndToEndResult
 from .fleet import FleetResult
 from .inbound import FLOOR as INBOUND_FLOOR
@@ -55,6 +55,7 @@ def _colours(contenders: list[str]) -> dict[str, str]:
         VALIDATION_FLOOR: FLOOR_COLOUR,
         INBOUND_FLOOR: FLOOR_COLOUR,
         BARE_WEBSOCKETS: FLOOR_COLOUR,
+        BARE_WEBSOCKETS_SMALL_READS: "#b0b0b0",
         OCPP_RPC: "#2ca02c",
     }
     others = iter(OTHER_COLOURS * (1 + len(contenders)))

@@ -9,6 +9,8 @@ OURS = "ocpp-codegen"
 OCPP_LIBRARY = "ocpp 2.1.0"
 # Section 3's floor: what serving websockets costs in Python before any OCPP is done.
 BARE_WEBSOCKETS = "bare websockets (floor)"
+# The floor again, its connections reading at most 64 KiB at once as ours do (see bench/bare_websockets.py).
+BARE_WEBSOCKETS_SMALL_READS = "bare websockets, 64 KiB reads"
 # The exact version bench/node/package.json pins (a test keeps the two the same).
 OCPP_RPC_VERSION = "2.2.1"
 OCPP_RPC = f"ocpp-rpc {OCPP_RPC_VERSION} strict (Node)"

@@ -24,7 +24,7 @@ from typing import IO, Any
 from websockets.asyncio.client import connect
 from websockets.typing import Subprotocol
 
-from .contenders import BARE_WEBSOCKETS, OCPP_LIBRARY, OCPP_RPC, CentralSystem
+from .contenders import BARE_WEBSOCKETS, BARE_WEBSOCKETS_SMALL_READS, OCPP_LIBRARY, OCPP_RPC, CentralSystem
 from .ours import REPO, our_central_systems
 from .payloads import Sample
 from .processes import cpu_seconds, cpu_times, resident_bytes
@@ -46,12 +46,20 @@ def ocpp_rpc_missing() -> str | None:
     return None
 
 
-def central_systems(subprotocols: tuple[str, ...] = (OCPP16,)) -> tuple[tuple[CentralSystem, ...], tuple[str, ...]]:
+def central_systems(
+    subprotocols: tuple[str, ...] = (OCPP16,), like_for_like_floor: bool = False
+) -> tuple[tuple[CentralSystem, ...], tuple[str, ...]]:
     """The contenders of sections 3 and 5 serving a fleet that speaks `subprotocols`, and one
-    line for each that cannot run here."""
+    line for each that cannot run here; with `like_for_like_floor`, also the floor reading in
+    64 KiB chunks as ours does."""
+    floors = [CentralSystem(BARE_WEBSOCKETS, "bench.bare_websockets:serve", validates=False)]
+    if like_for_like_floor:
+        floors.append(
+            CentralSystem(BARE_WEBSOCKETS_SMALL_READS, "bench.bare_websockets:serve_small_reads", validates=False)
+        )
     systems = [
         *our_central_systems(),
-        CentralSystem(BARE_WEBSOCKETS, "bench.bare_websockets:serve", validates=False),
+        *floors,
         CentralSystem(OCPP_LIBRARY, "bench.ocpp_library_central_system:serve"),
     ]
     skipped = []

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft6Validator, FormatChecker
 
-from bench import cost_breakdown, end_to_end, report, results, servers, syscalls
+from bench import bare_websockets, cost_breakdown, end_to_end, report, report_servers, results, servers, syscalls
 from bench.bare_websockets import PAYLOAD_TEXTS, answer
-from bench.contenders import BARE_WEBSOCKETS, OCPP_RPC, OURS, CentralSystem
+from bench.contenders import BARE_WEBSOCKETS, BARE_WEBSOCKETS_SMALL_READS, OCPP_RPC, OURS, CentralSystem
 from bench.cost_breakdown import CostBreakdownResult, PieceTimings, accounting, framing
 from bench.end_to_end import EndToEndResult, EndToEndRow, EndToEndSettings
 from bench.machine import Machine
@@ -227,3 +227,28 @@ def test_a_run_result_with_every_fleet_reads_back_as_it_was_saved(tmp_path: Path
     result = _run_result()
     results.save(result, tmp_path / "results.json")
     assert results.load(tmp_path / "results.json") == result
+
+
+def test_the_like_for_like_floor_answers_as_the_floor_does_and_runs_beside_it_in_the_1_6_fleet_only() -> None:
+    systems, _ = servers.central_systems(like_for_like_floor=True)
+    small_reads = next(system for system in systems if system.name == BARE_WEBSOCKETS_SMALL_READS)
+    servers.check_answers(small_reads)
+    assert BARE_WEBSOCKETS_SMALL_READS not in {system.name for system in servers.central_systems((OCPP201,))[0]}
+
+
+def test_the_like_for_like_floor_s_connections_read_at_most_what_ours_read() -> None:
+    from ocpp_codegen.runtime._session import READ_CHUNK_BYTES
+
+    assert bare_websockets.READ_CHUNK_BYTES == READ_CHUNK_BYTES
+
+
+def test_ours_is_judged_against_the_like_for_like_floor_when_it_was_measured() -> None:
+    rows = (*_end_to_end().rows, _row(BARE_WEBSOCKETS_SMALL_READS, 30.0, 5.0, 1.0))
+    settings = EndToEndSettings(charge_point_counts=(100, 1000))
+    with_both = EndToEndResult(
+        tuple(dataclasses.replace(row, charge_points=n) for n in (100, 1000) for row in rows), settings
+    )
+    target = report_servers.like_for_like_target(with_both)
+    assert target.status == report.MISSED  # ours 58.0 against 35.0: 1.66×
+    assert target.measured == "1.66× at 100; 1.66× at 1,000"
+    assert report_servers.like_for_like_target(_end_to_end()).status == report.NOT_MEASURED

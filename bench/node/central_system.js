@@ -16,13 +16,27 @@ const { RPCServer, createValidator } = require('ocpp-rpc');
 // as `urn:Heartbeat.req` / `urn:Heartbeat.conf`, so each 2.1 call would be answered with a
 // ProtocolError. The same bundled schemas under the ids strict mode looks up, given as its own
 // validator for ocpp2.1 (a validator given for a subprotocol replaces the bundled one).
+// The 2.1 enum definitions also carry `additionalProperties`, which constrains objects only and
+// so never an enum's string: dropped where a definition names a type other than object, as Ajv
+// would otherwise warn of each on stderr.
 function ocpp21Validator() {
     const bundled = require('ocpp-rpc/lib/schemas/ocpp2_1.json');
     const renamed = bundled.map((schema) => ({
         ...schema,
         $id: schema.$id.replace(/Request$/, '.req').replace(/Response$/, '.conf'),
+        definitions: Object.fromEntries(
+            Object.entries(schema.definitions ?? {}).map(([name, definition]) => [name, withoutObjectOnly(definition)])
+        ),
     }));
     return createValidator('ocpp2.1', renamed);
+}
+
+function withoutObjectOnly(definition) {
+    if (definition.type === undefined || definition.type === 'object') {
+        return definition;
+    }
+    const { additionalProperties, ...rest } = definition;
+    return rest;
 }
 
 function tell(message) {

@@ -19,14 +19,18 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from .replies import handled_actions, reply_payload
-from .traffic import OCPP16, OCPP201, traffic
+from .traffic import OCPP16, OCPP201, OCPP21, traffic
 
 # Each reply's payload as JSON text, made once: only the unique id changes from call to call.
 PAYLOAD_TEXT = {action: json.dumps(reply_payload(action), separators=(",", ":")) for action in handled_actions()}
 PAYLOAD_TEXTS = {
     OCPP16: PAYLOAD_TEXT,
-    OCPP201: {
-        action: json.dumps(payload, separators=(",", ":")) for action, payload in traffic(OCPP201).replies.items()
+    **{
+        subprotocol: {
+            action: json.dumps(payload, separators=(",", ":"))
+            for action, payload in traffic(subprotocol).replies.items()
+        }
+        for subprotocol in (OCPP201, OCPP21)
     },
 }
 

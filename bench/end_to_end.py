@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .contenders import CentralSystem
 from .servers import Messages, RunningServer, central_systems, check_answers, processes, start
-from .traffic import OCPP16, OCPP201
+from .traffic import OCPP16, OCPP201, OCPP21
 
 BOOT_SECONDS = 300.0
 RUN_SECONDS = 600.0
@@ -59,11 +59,11 @@ class EndToEndSettings:
 
 
 QUICK_END_TO_END = EndToEndSettings(charge_point_counts=(10, 50), total_calls=500, repetitions=1, warmup_calls=50)
-# The 2.0.1 fleet and the mixed 1.6 / 2.0.1 fleet: the same N and calls, fewer rounds, to keep
+# The 2.0.1 fleet, the 2.1 fleet and the mixed 1.6 / 2.0.1 fleet: the same N and calls, fewer rounds, to keep
 # `make bench` within its time budget (one round each adds about as much as the 1.6 fleet's one
 # round); their rows are rougher than the 1.6 fleet's.
 OTHER_FLEET_REPETITIONS = 1
-FLEETS = {"1.6": (OCPP16,), "2.0.1": (OCPP201,), "mixed": (OCPP16, OCPP201)}
+FLEETS = {"1.6": (OCPP16,), "2.0.1": (OCPP201,), "2.1": (OCPP21,), "mixed": (OCPP16, OCPP201)}
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ class EndToEndResult:
 
 
 def other_fleet(settings: EndToEndSettings, fleet: str) -> EndToEndSettings:
-    """The settings of the 2.0.1 or the mixed fleet: as the 1.6 fleet's, with fewer rounds."""
+    """The settings of the 2.0.1, the 2.1 or the mixed fleet: as the 1.6 fleet's, with fewer rounds."""
     return dataclasses.replace(
         settings, subprotocols=FLEETS[fleet], repetitions=min(settings.repetitions, OTHER_FLEET_REPETITIONS)
     )

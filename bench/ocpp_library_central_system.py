@@ -1,6 +1,6 @@
 """Section 3's central system built with the `ocpp` library, for every fleet: ocpp.v16.ChargePoint
-for 1.6 charge points (bench/ocpp_library.py), ocpp.v201.ChargePoint for 2.0.1 charging stations,
-each a subclass with @on handlers answering the constant payloads of bench/traffic.py, served by
+for 1.6 charge points (bench/ocpp_library.py), ocpp.v201.ChargePoint for 2.0.1 and
+ocpp.v21.ChargePoint for 2.1 charging stations, each a subclass with @on handlers answering the constant payloads of bench/traffic.py, served by
 websockets as the library's examples serve them."""
 
 from __future__ import annotations
@@ -8,9 +8,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any
 
-from ocpp import v201
+from ocpp import v21, v201
 from ocpp.routing import on
 from websockets.asyncio.server import ServerConnection
 from websockets.asyncio.server import serve as websockets_serve
@@ -18,31 +19,39 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from .ocpp_library import TrivialCentralSystem
-from .traffic import OCPP16, OCPP201, traffic
+from .traffic import OCPP16, OCPP201, OCPP21, traffic
 
 
-class TrivialCsms201(v201.ChargePoint):
-    """The library's object for one connected 2.0.1 charging station, answering section 3's
-    2.0.1 CALLs with the constant payloads of bench/traffic.py."""
+def trivial_csms(version: ModuleType, subprotocol: str) -> type[Any]:
+    """The library's object for one connected charging station of `version` (ocpp.v201 or
+    ocpp.v21), answering section 3's CALLs with the constant payloads of bench/traffic.py."""
+    replies = traffic(subprotocol)
 
-    @on(v201.enums.Action.heartbeat)
-    def on_heartbeat(self, **payload: Any) -> v201.call_result.Heartbeat:
-        return v201.call_result.Heartbeat(current_time=traffic(OCPP201).reply_payload("Heartbeat")["currentTime"])
+    class TrivialCsms(version.ChargePoint):  # type: ignore[name-defined,misc]
+        @on(version.enums.Action.heartbeat)
+        def on_heartbeat(self, **payload: Any) -> Any:
+            return version.call_result.Heartbeat(current_time=replies.reply_payload("Heartbeat")["currentTime"])
 
-    @on(v201.enums.Action.boot_notification)
-    def on_boot_notification(self, **payload: Any) -> v201.call_result.BootNotification:
-        reply = traffic(OCPP201).reply_payload("BootNotification")
-        return v201.call_result.BootNotification(
-            current_time=reply["currentTime"], interval=reply["interval"], status=reply["status"]
-        )
+        @on(version.enums.Action.boot_notification)
+        def on_boot_notification(self, **payload: Any) -> Any:
+            reply = replies.reply_payload("BootNotification")
+            return version.call_result.BootNotification(
+                current_time=reply["currentTime"], interval=reply["interval"], status=reply["status"]
+            )
 
-    @on(v201.enums.Action.transaction_event)
-    def on_transaction_event(self, **payload: Any) -> v201.call_result.TransactionEvent:
-        return v201.call_result.TransactionEvent()
+        @on(version.enums.Action.transaction_event)
+        def on_transaction_event(self, **payload: Any) -> Any:
+            return version.call_result.TransactionEvent()
+
+    return TrivialCsms
 
 
 # The library has a ChargePoint class per version; the server picks it by the chosen subprotocol.
-CHARGE_POINT_CLASSES: dict[str, type[Any]] = {OCPP16: TrivialCentralSystem, OCPP201: TrivialCsms201}
+CHARGE_POINT_CLASSES: dict[str, type[Any]] = {
+    OCPP16: TrivialCentralSystem,
+    OCPP201: trivial_csms(v201, OCPP201),
+    OCPP21: trivial_csms(v21, OCPP21),
+}
 
 
 async def serve(ready: Callable[[int], None], subprotocols: Sequence[str] = (OCPP16,)) -> None:

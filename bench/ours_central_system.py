@@ -16,10 +16,10 @@ from typing import Any
 
 from .ours import generated_package
 from .replies import reply_payload
-from .traffic import OCPP16, OCPP201, traffic
+from .traffic import OCPP16, OCPP201, OCPP21, traffic
 
 # The generated package of each version section 3 serves, beside generated/ocpp16.
-PACKAGES = {OCPP16: "ocpp16", OCPP201: "ocpp201"}
+PACKAGES = {OCPP16: "ocpp16", OCPP201: "ocpp201", OCPP21: "ocpp21"}
 
 
 def _endpoints() -> tuple[type[Any], type[Any]]:
@@ -80,11 +80,11 @@ def _package(subprotocol: str) -> ModuleType:
     return importlib.import_module(PACKAGES[subprotocol])
 
 
-def _csms_201() -> type[Any]:
-    """A 2.0.1 CSMS endpoint class whose handlers answer with section 3's trivial replies."""
-    package = _package(OCPP201)
+def _csms(subprotocol: str) -> type[Any]:
+    """A 2.0.1 or 2.1 CSMS endpoint class whose handlers answer with section 3's trivial replies."""
+    package = _package(subprotocol)
     dispatch = importlib.import_module(f"{package.__name__}.dispatch")
-    spoken = traffic(OCPP201)
+    spoken = traffic(subprotocol)
 
     def reply(action: str) -> Any:
         model = getattr(package, f"{action}Response").from_wire(json.dumps(spoken.reply_payload(action)))
@@ -104,7 +104,7 @@ def _csms_201() -> type[Any]:
 
 def central_endpoint(subprotocol: str) -> type[Any]:
     """Our central system's endpoint class for the charge points that speak `subprotocol`."""
-    return _endpoints()[0] if subprotocol == OCPP16 else _csms_201()
+    return _endpoints()[0] if subprotocol == OCPP16 else _csms(subprotocol)
 
 
 async def serve(ready: Callable[[int], None], subprotocols: Sequence[str] = (OCPP16,)) -> None:

@@ -147,12 +147,14 @@ def fleet_view(result: FleetResult) -> list[dict[str, str]]:
 
 
 def section_three_context(result: RunResult) -> dict[str, Any]:
-    """What the template's section 3 shows beyond the 1.6 fleet: the 2.0.1 and the mixed fleets'
-    headlines and the accounting of each version."""
+    """What the template's section 3 shows beyond the 1.6 fleet: the 2.0.1, the 2.1 and the mixed
+    fleets' headlines and the accounting of 1.6 and 2.0.1."""
     return {
         "end_to_end_201": result.end_to_end_201,
+        "end_to_end_21": result.end_to_end_21,
         "end_to_end_mixed": result.end_to_end_mixed,
         "headline_rows_201": headline_view(result.end_to_end_201) if result.end_to_end_201 else [],
+        "headline_rows_21": headline_view(result.end_to_end_21) if result.end_to_end_21 else [],
         "headline_rows_mixed": headline_view(result.end_to_end_mixed) if result.end_to_end_mixed else [],
         "syscall_rows": syscall_view(result.cost_breakdown),
         "accounting_skipped": result.cost_breakdown.skipped if result.cost_breakdown else (),
@@ -190,5 +192,6 @@ def section_three_targets(result: RunResult) -> list[Target]:
     return [
         like_for_like_target(result.end_to_end),
         *floor_targets(result.end_to_end_201, "OCPP 2.0.1"),
+        *floor_targets(result.end_to_end_21, "OCPP 2.1"),
         *floor_targets(result.end_to_end_mixed, "mixed 1.6 / 2.0.1"),
     ]

@@ -42,6 +42,8 @@ class RunResult:
     end_to_end_201: EndToEndResult | None = None
     end_to_end_mixed: EndToEndResult | None = None
     cost_breakdown: CostBreakdownResult | None = None
+    # Section 3's OCPP 2.1 fleet.
+    end_to_end_21: EndToEndResult | None = None
 
 
 def save(result: RunResult, path: Path) -> None:

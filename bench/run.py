@@ -108,7 +108,7 @@ def measure(arguments: argparse.Namespace) -> RunResult:
         _timed("3. end to end", lambda: end_to_end.run(end_to_end_settings)) if "3" in sections else None
     )
     section_three = "3" in sections
-    end_to_end_201, end_to_end_mixed = (
+    end_to_end_201, end_to_end_21, end_to_end_mixed = (
         (
             _timed(
                 f"3. end to end, {name} fleet",
@@ -117,7 +117,7 @@ def measure(arguments: argparse.Namespace) -> RunResult:
             if section_three
             else None
         )
-        for name in ("2.0.1", "mixed")
+        for name in ("2.0.1", "2.1", "mixed")
     )
     traced = cost_breakdown.QUICK_TRACED if arguments.quick else cost_breakdown.TRACED
     breakdown = _timed("3. accounting", lambda: cost_breakdown.run(timing, traced=traced)) if section_three else None
@@ -157,6 +157,7 @@ def measure(arguments: argparse.Namespace) -> RunResult:
         end_to_end_201=end_to_end_201,
         end_to_end_mixed=end_to_end_mixed,
         cost_breakdown=breakdown,
+        end_to_end_21=end_to_end_21,
     )
 
 

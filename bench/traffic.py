@@ -5,6 +5,8 @@ constant payloads the trivial handlers answer with.
 OCPP 1.6 is the payloads of bench/payloads.py (MeterValues with 5 sampled values, Heartbeat).
 OCPP 2.0.1's analogue: a TransactionEvent `Updated` carrying one reading of the same five
 measurands (in 2.0.1 meter values travel in TransactionEvent during a transaction), and Heartbeat.
+OCPP 2.1 sends the same calls and answers with the same replies: each payload is valid against
+both versions' schemas (only the subprotocol differs).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from .replies import reply_payload
 
 OCPP16 = "ocpp1.6"
 OCPP201 = "ocpp2.0.1"
+OCPP21 = "ocpp2.1"
 
 
 @dataclass(frozen=True)
@@ -104,12 +107,13 @@ def _traffic_16() -> Traffic:
     )
 
 
-def _traffic_201() -> Traffic:
+def _traffic_2x(subprotocol: str) -> Traffic:
+    """The 2.0.1 and 2.1 traffic: BootNotification, TransactionEvent `Updated`, Heartbeat."""
     boot = Sample("BootNotification", "BootNotification", boot_notification_201())
     heartbeat = Sample("Heartbeat", "Heartbeat", {})
     updated = Sample("TransactionEvent Updated (5 sampled values)", "TransactionEvent", transaction_event_updated())
     return Traffic(
-        subprotocol=OCPP201,
+        subprotocol=subprotocol,
         boot=boot,
         mix=(updated, heartbeat),
         checked=(heartbeat, boot, updated),
@@ -125,6 +129,6 @@ def traffic(subprotocol: str) -> Traffic:
     """The traffic of the charge points that speak `subprotocol`."""
     if subprotocol == OCPP16:
         return _traffic_16()
-    if subprotocol == OCPP201:
-        return _traffic_201()
+    if subprotocol in (OCPP201, OCPP21):
+        return _traffic_2x(subprotocol)
     raise ValueError(f"section 3 has no traffic for {subprotocol!r}")

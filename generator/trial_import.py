@@ -14,25 +14,26 @@ import time
 from pathlib import Path
 
 from .errors import GenerationError, Problem
+from .package_imports import modules_needing_missing_distributions
 
 TIME_LIMIT_SECONDS = 120
 # The name the package is imported under: its own imports are relative, so any name will do.
 TRIAL_NAME = "_ocpp_codegen_trial"
 
-# Imports the package at argv[1] under the name argv[2], then each of its modules, then builds
-# every pydantic model's validator (the models defer that to their first use).
+# Imports the package at argv[1] under the name argv[2], then each of its modules but those named
+# in argv[3] (comma-separated: they need a distribution not installed here, such as websockets),
+# then builds every pydantic model's validator (the models defer that to their first use).
 _PROGRAM = """
 import importlib, importlib.util, inspect, sys
 from pathlib import Path
 import pydantic
-directory, name = Path(sys.argv[1]), sys.argv[2]
+directory, name, left_out = Path(sys.argv[1]), sys.argv[2], set(sys.argv[3].split(","))
 spec = importlib.util.spec_from_file_location(name, directory / "__init__.py", submodule_search_locations=[str(directory)])
 package = importlib.util.module_from_spec(spec)
 sys.modules[name] = package
 spec.loader.exec_module(package)
-optional = {"transport": "websockets", "_transport_base": "websockets", "_transport_client": "websockets", "_transport_server": "websockets", "reconnect": "websockets", "security": "websockets", "cluster": "redis"}  # each module's own dependency, not the generator's
 for path in sorted(directory.glob("*.py")):
-    if path.stem in optional and importlib.util.find_spec(optional[path.stem]) is None:
+    if path.stem in left_out:
         continue
     module = importlib.import_module(f"{name}.{path.stem}")
     for value in vars(module).values():
@@ -54,7 +55,7 @@ def check_all_importable(staged: list[tuple[Path, Path]]) -> None:
     children = [
         (
             subprocess.Popen(
-                [sys.executable, "-P", "-B", "-c", _PROGRAM, str(directory), TRIAL_NAME],
+                [sys.executable, "-P", "-B", "-c", _PROGRAM, str(directory), TRIAL_NAME, _left_out(directory)],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -68,6 +69,13 @@ def check_all_importable(staged: list[tuple[Path, Path]]) -> None:
     problems = [problem for child, out in children for problem in _outcome(child, out, deadline)]
     if problems:
         raise GenerationError(problems)
+
+
+def _left_out(directory: Path) -> str:
+    """The modules the trial import skips, as the child takes them: those needing an optional
+    dependency that is not installed (the package's own import of them is what proves them)."""
+    modules = sorted(path.stem for path in directory.glob("*.py"))
+    return ",".join(sorted(modules_needing_missing_distributions(directory, modules)))
 
 
 def _outcome(child: subprocess.Popen[str], out: Path, deadline: float) -> list[Problem]:

@@ -14,7 +14,6 @@ module importing it; the report names them, as the trial import does.
 
 from __future__ import annotations
 
-import ast
 import importlib.metadata
 import importlib.util
 import os
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GenerationError
+from ..package_imports import modules_needing_missing_distributions
 
 # The oldest Python the generated package supports (the tool's requires-python).
 PYTHON_VERSION = "3.11"
@@ -104,7 +104,7 @@ def type_check(directory: Path, *, name: str | None = None, cache_directory: Pat
         raise GenerationError.single(directory, "", "no generated package here (no __init__.py): run generate first")
     name = name or (directory.name if directory.name.isidentifier() else "package")
     modules = sorted(path.stem for path in directory.glob("*.py"))
-    left_out = _modules_needing_missing_distributions(directory, modules)
+    left_out = modules_needing_missing_distributions(directory, modules)
     checked = tuple(m for m in modules if m not in left_out)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="ocpp-codegen-mypy-") as scratch:
@@ -173,44 +173,3 @@ def _shown_path(reported: str, link: Path, directory: Path) -> str:
         return str(directory / path.relative_to(link))
     except ValueError:  # a file outside the package: an installed dependency
         return reported
-
-
-def _modules_needing_missing_distributions(directory: Path, modules: list[str]) -> dict[str, str]:
-    """Each module that imports (itself, or through the package's own modules) a top-level
-    module that is not installed, with that module's name."""
-    absolute: dict[str, set[str]] = {}
-    relative: dict[str, set[str]] = {}
-    for module in modules:
-        try:
-            tree = ast.parse((directory / f"{module}.py").read_bytes())
-        except (SyntaxError, ValueError):  # mypy names the file and line
-            tree = ast.Module(body=[], type_ignores=[])
-        absolute[module], relative[module] = _imports(tree)
-    left_out: dict[str, str] = {}
-    for module in modules:
-        missing = sorted(name for name in absolute[module] if importlib.util.find_spec(name) is None)
-        if missing:
-            left_out[module] = missing[0]
-    changed = True
-    while changed:  # a module importing a left-out module of the package is left out too
-        changed = False
-        for module in modules:
-            reason = next((left_out[r] for r in sorted(relative[module]) if r in left_out), None)
-            if module not in left_out and reason is not None:
-                left_out[module] = reason
-                changed = True
-    return left_out
-
-
-def _imports(tree: ast.Module) -> tuple[set[str], set[str]]:
-    """The top-level names of the absolute imports, and the package's modules imported relatively."""
-    absolute: set[str] = set()
-    relative: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            absolute.update(alias.name.partition(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            absolute.add(node.module.partition(".")[0])
-        elif isinstance(node, ast.ImportFrom) and node.level == 1:
-            relative.update([node.module.partition(".")[0]] if node.module else [a.name for a in node.names])
-    return absolute, relative

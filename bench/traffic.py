@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .payloads import NOW, Sample, boot_notification, samples
+from . import payloads_v201
+from .payloads import Sample, boot_notification, samples
 from .replies import reply_payload
 
 OCPP16 = "ocpp1.6"
@@ -36,65 +37,6 @@ class Traffic:
         return self.replies[action]
 
 
-def _sampled_values_201(reading: int) -> list[dict[str, Any]]:
-    """Five measurands of one periodic reading, as 2.0.1 writes them (numbers, unitOfMeasure)."""
-    periodic = "Sample.Periodic"
-    return [
-        {
-            "value": 1234567 + 120 * reading,
-            "context": periodic,
-            "measurand": "Energy.Active.Import.Register",
-            "location": "Outlet",
-            "unitOfMeasure": {"unit": "Wh"},
-        },
-        {"value": 7200, "context": periodic, "measurand": "Power.Active.Import", "unitOfMeasure": {"unit": "W"}},
-        {
-            "value": 31.8,
-            "context": periodic,
-            "measurand": "Current.Import",
-            "phase": "L1",
-            "unitOfMeasure": {"unit": "A"},
-        },
-        {"value": 230.1, "context": periodic, "measurand": "Voltage", "phase": "L1-N", "unitOfMeasure": {"unit": "V"}},
-        {
-            "value": 54 + reading,
-            "context": periodic,
-            "measurand": "SoC",
-            "location": "EV",
-            "unitOfMeasure": {"unit": "Percent"},
-        },
-    ]
-
-
-def transaction_event_updated(readings: int = 1) -> dict[str, Any]:
-    """A TransactionEvent `Updated` with `readings` readings of five measurands each, one minute apart."""
-    return {
-        "eventType": "Updated",
-        "timestamp": NOW,
-        "triggerReason": "MeterValuePeriodic",
-        "seqNo": 3,
-        "transactionInfo": {"transactionId": "TX-000042", "chargingState": "Charging"},
-        "evse": {"id": 1, "connectorId": 1},
-        "meterValue": [
-            {"timestamp": f"2026-11-25T07:{45 + reading:02d}:00Z", "sampledValue": _sampled_values_201(reading)}
-            for reading in range(readings)
-        ],
-    }
-
-
-def boot_notification_201() -> dict[str, Any]:
-    return {
-        "reason": "PowerUp",
-        "chargingStation": {
-            "model": "AC22-Duo",
-            "vendorName": "Acme Charging",
-            "serialNumber": "ACM22D-000123",
-            "firmwareVersion": "4.2.1",
-            "modem": {"iccid": "8931440400012345678", "imsi": "204043012345678"},
-        },
-    }
-
-
 def _traffic_16() -> Traffic:
     by_name = {sample.name: sample for sample in samples()}
     actions = ("Heartbeat", "BootNotification", "StartTransaction", "MeterValues")
@@ -109,18 +51,20 @@ def _traffic_16() -> Traffic:
 
 def _traffic_2x(subprotocol: str) -> Traffic:
     """The 2.0.1 and 2.1 traffic: BootNotification, TransactionEvent `Updated`, Heartbeat."""
-    boot = Sample("BootNotification", "BootNotification", boot_notification_201())
-    heartbeat = Sample("Heartbeat", "Heartbeat", {})
-    updated = Sample("TransactionEvent Updated (5 sampled values)", "TransactionEvent", transaction_event_updated())
+    # The same messages as sections 1 and 2 send (bench/payloads_v201.py): 2.1 keeps their shape.
+    boot = Sample("BootNotification", "BootNotification", payloads_v201.boot_notification())
+    heartbeat = Sample("Heartbeat", "Heartbeat", payloads_v201.heartbeat())
+    updated = Sample(
+        "TransactionEvent Updated (5 sampled values)", "TransactionEvent", payloads_v201.transaction_updated(5)
+    )
     return Traffic(
         subprotocol=subprotocol,
         boot=boot,
         mix=(updated, heartbeat),
         checked=(heartbeat, boot, updated),
         replies={
-            "Heartbeat": {"currentTime": NOW},
-            "BootNotification": {"currentTime": NOW, "interval": 300, "status": "Accepted"},
-            "TransactionEvent": {},
+            action: payloads_v201.reply_payload(action)
+            for action in ("Heartbeat", "BootNotification", "TransactionEvent")
         },
     )
 

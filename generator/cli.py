@@ -28,9 +28,9 @@ DEFAULT_OUT = shipped.SCHEMA_SETS[shipped.DEFAULT_SET].out
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
-        if hasattr(arguments, "no_shipped_errata") and not _several_sets(
-            arguments
-        ):  # a command that reads a schema set
+        _unwrap_single_set(arguments)
+        # A command that reads one schema set takes its defaults; several sets take theirs in `_runs`.
+        if hasattr(arguments, "no_shipped_errata") and not _several_sets(arguments):
             _with_set_defaults(arguments)
         return int(arguments.run(arguments))
     except GenerationError as error:
@@ -305,15 +305,16 @@ def _explain_shipped_protocol(arguments: argparse.Namespace, messages: list[str]
 PER_SET_OPTIONS = {"schemas": "--schemas", "errata": "--errata", "protocol": "--protocol", "out": "--out"}
 
 
-def _several_sets(arguments: argparse.Namespace) -> bool:
-    """Whether `generate` was given several sets; a single `--set` is read as the other commands read it."""
+def _unwrap_single_set(arguments: argparse.Namespace) -> None:
+    """`generate --set X` given once is read as the other commands read their one `--set`."""
     sets = getattr(arguments, "set", None)
-    if not isinstance(sets, list):
-        return False
-    if len(sets) == 1:
+    if isinstance(sets, list) and len(sets) == 1:
         arguments.set = sets[0]
-        return False
-    return True
+
+
+def _several_sets(arguments: argparse.Namespace) -> bool:
+    """Whether `generate` was given several sets (after `_unwrap_single_set`)."""
+    return isinstance(getattr(arguments, "set", None), list)
 
 
 def _runs(arguments: argparse.Namespace) -> list[argparse.Namespace]:
